@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import { main } from './cli/main';
+
+declare const COUNTERPART_VERSION: string | undefined;
+
+const code = main(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  isTty: !!process.stdout.isTTY,
+  version: typeof COUNTERPART_VERSION === 'string' ? COUNTERPART_VERSION : 'dev',
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  now: () => new Date(),
+});
+process.exitCode = code;

@@ -1,0 +1,36 @@
+import type { Artifact, ArtifactKind, Owner } from './manifest/model';
+
+const KIND_NOUNS: Readonly<Record<ArtifactKind, string>> = {
+  'system-prompt': 'system prompt',
+  'eval-set': 'eval set',
+  'tool-description': 'tool description',
+  'help-copy': 'help copy',
+  'model-config': 'model setting',
+};
+
+/** "system prompt", "tool description": how a person names a kind. */
+export function kindNoun(kind: ArtifactKind): string {
+  return KIND_NOUNS[kind];
+}
+
+/** "ML Platform (@sam)", or just the title when there is no lead. */
+export function sideName(owner: Owner | undefined, fallback = 'the other side'): string {
+  if (!owner) return fallback;
+  return owner.lead ? `${owner.title} (${owner.lead})` : owner.title;
+}
+
+/** "2 Nov 2026" from an ISO time; the raw text when it is not a date. */
+export function formatDay(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function artifactLabel(artifact: Artifact): string {
+  return `${kindNoun(artifact.kind)} '${artifact.id}'`;
+}

@@ -1,0 +1,24 @@
+/** What the core needs to know about one path, without following it blindly. */
+export interface FileInfo {
+  readonly size: number;
+  readonly isFile: boolean;
+  /** Set for symbolic links: where the link really points (absolute). */
+  readonly realPath?: string;
+}
+
+/**
+ * The core's only way to the disk. The CLI passes the real file system, the
+ * language server overlays open buffers, tests pass memory.
+ * Paths are absolute, with forward slashes.
+ */
+export interface Host {
+  /** Every file under `root` (relative, forward slashes), without .git and node_modules. */
+  listFiles(root: string): string[];
+  stat(path: string): FileInfo | undefined;
+  readText(path: string): string | undefined;
+}
+
+/** Joins a folder and a relative posix path. */
+export function joinPath(root: string, relative: string): string {
+  return root.endsWith('/') ? root + relative : `${root}/${relative}`;
+}

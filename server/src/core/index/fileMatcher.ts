@@ -1,0 +1,48 @@
+import { Minimatch } from 'minimatch';
+import { globBase } from '../paths';
+
+/**
+ * Matches manifest globs against the folder's file list. Each glob is compiled
+ * once; a literal path is a set lookup and a glob only tests the files under
+ * its literal base folder (found by binary search in the sorted list).
+ */
+export class FileMatcher {
+  private readonly sorted: string[];
+  private readonly set: Set<string>;
+
+  constructor(files: readonly string[]) {
+    this.sorted = [...files].sort();
+    this.set = new Set(this.sorted);
+  }
+
+  get files(): readonly string[] {
+    return this.sorted;
+  }
+
+  has(file: string): boolean {
+    return this.set.has(file);
+  }
+
+  match(pattern: string): string[] {
+    const glob = pattern.replace(/^\.\//, '');
+    const mm = new Minimatch(glob, { dot: true });
+    if (!mm.hasMagic()) return this.set.has(glob) ? [glob] : [];
+    const base = globBase(glob);
+    const out: string[] = [];
+    for (let i = lowerBound(this.sorted, base); i < this.sorted.length && this.sorted[i].startsWith(base); i++) {
+      if (mm.match(this.sorted[i])) out.push(this.sorted[i]);
+    }
+    return out;
+  }
+}
+
+function lowerBound(sorted: readonly string[], prefix: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

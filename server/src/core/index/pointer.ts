@@ -1,0 +1,61 @@
+import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { findExcessiveJsonNesting, parseYamlSafely } from '../safeYaml';
+import type { LineIndex, Range } from '../text';
+
+/** The value a JSON pointer names, as text, and where it is written. */
+export interface PointerValue {
+  readonly text: string;
+  readonly range: Range;
+}
+
+export type PointerResult = { readonly ok: true; readonly value: PointerValue } | { readonly ok: false; readonly problem: string };
+
+/** Splits '/a/b~1c' into ['a', 'b/c'] (RFC 6901). */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Resolves a pointer in a JSON or YAML file. Strings are their text; other values their JSON. */
+export function resolvePointer(text: string, file: string, pointer: string, lines: LineIndex): PointerResult {
+  const segments = pointerSegments(pointer);
+  return /\.ya?ml$/i.test(file) ? inYaml(text, segments, lines, pointer) : inJson(text, segments, lines, pointer);
+}
+
+function inJson(text: string, segments: string[], lines: LineIndex, pointer: string): PointerResult {
+  if (findExcessiveJsonNesting(text) !== undefined) return { ok: false, problem: 'The file nests too deeply to be read.' };
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true });
+  if (!root) return { ok: false, problem: 'The file is not valid JSON.' };
+  const path = segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const node = path.length ? findNodeAtLocation(root, path) : root;
+  if (!node) return { ok: false, problem: `Nothing is at ${pointer || '/'} in this file.` };
+  const raw = text.slice(node.offset, node.offset + node.length);
+  const value = node.type === 'string' ? String(node.value) : canonicalJson(raw);
+  return { ok: true, value: { text: value, range: lines.range(node.offset, node.offset + node.length) } };
+}
+
+function inYaml(text: string, segments: string[], lines: LineIndex, pointer: string): PointerResult {
+  const parsed = parseYamlSafely(text);
+  if (!parsed.ok) return { ok: false, problem: parsed.problems[0]?.message ?? 'The file could not be read.' };
+  let node: unknown = parsed.doc.contents;
+  for (const s of segments) {
+    if (isMap(node)) node = node.get(s, true);
+    else if (isSeq(node) && /^\d+$/.test(s)) node = node.items[Number(s)];
+    else node = undefined;
+    if (node === undefined) break;
+  }
+  const n = node as Node | undefined;
+  if (!n || !n.range) return { ok: false, problem: `Nothing is at ${pointer || '/'} in this file.` };
+  const value = isScalar(n) ? String(n.value) : JSON.stringify(n.toJSON());
+  return { ok: true, value: { text: value, range: lines.range(n.range[0], n.range[1]) } };
+}
+
+function canonicalJson(raw: string): string {
+  try {
+    return JSON.stringify(JSON.parse(raw));
+  } catch {
+    return raw;
+  }
+}

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { parseTree, type ParseError } from 'jsonc-parser';
+import { DEFAULT_SEVERITY, type Finding } from '../findings';
+import { LineIndex, normalizeEol } from '../text';
+
+/** One counterpart sign-off, as the ledger stores it. */
+export interface Review {
+  readonly hash: string;
+  readonly by: string;
+  readonly side: string;
+  readonly at: string;
+  readonly commit?: string;
+  /** The reviewed value of a small artifact, so a diff needs no git. */
+  readonly text?: string;
+}
+
+export interface Ledger {
+  readonly reviews: ReadonlyMap<string, Review>;
+}
+
+export interface ParsedLedger {
+  readonly ledger: Ledger;
+  readonly findings: Finding[];
+}
+
+/** Artifacts up to this size keep their reviewed text in the ledger. */
+export const LEDGER_TEXT_LIMIT = 4096;
+
+export const EMPTY_LEDGER: Ledger = { reviews: new Map() };
+
+/** Hash of one artifact's content: LF line endings; several files by path order. */
+export function contentHash(parts: readonly { readonly path: string; readonly text: string }[]): string {
+  const h = createHash('sha256');
+  if (parts.length === 1) {
+    h.update(normalizeEol(parts[0].text));
+  } else {
+    for (const p of [...parts].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+      h.update(p.path).update('\0').update(normalizeEol(p.text)).update('\0');
+    }
+  }
+  return `sha256:${h.digest('hex')}`;
+}
+
+/** Reads the ledger; anything malformed is a `ledger-syntax` finding and that entry is ignored. */
+export function parseLedger(text: string, file: string): ParsedLedger {
+  const findings: Finding[] = [];
+  const lines = new LineIndex(text);
+  const report = (start: number, end: number, message: string): void => {
+    findings.push({ code: 'ledger-syntax', severity: DEFAULT_SEVERITY['ledger-syntax'], message, file, range: lines.range(start, end) });
+  };
+  const reviews = new Map<string, Review>();
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length || !root) {
+    const at = errors[0]?.offset ?? 0;
+    report(at, at + 1, 'The review ledger is not valid JSON, so no past reviews could be read. Fix it or restore it from version control.');
+    return { ledger: { reviews }, findings };
+  }
+  if (root.type !== 'object') {
+    report(root.offset, root.offset + root.length, 'The review ledger should be an object with "version": 1 and "reviews".');
+    return { ledger: { reviews }, findings };
+  }
+  const props = new Map((root.children ?? []).map((p) => [String(p.children?.[0]?.value), p.children?.[1]]));
+  const version = props.get('version');
+  if (version?.value !== 1) {
+    const at = version ?? root;
+    report(at.offset, at.offset + at.length, 'The review ledger should say "version": 1.');
+  }
+  const entries = props.get('reviews');
+  if (entries?.type !== 'object') {
+    const at = entries ?? root;
+    report(at.offset, at.offset + (entries ? at.length : 1), 'The review ledger should have a "reviews" object, one entry per artifact.');
+    return { ledger: { reviews }, findings };
+  }
+  for (const prop of entries.children ?? []) {
+    const [keyNode, valueNode] = prop.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const id = String(keyNode.value);
+    const fields = new Map((valueNode.children ?? []).map((p) => [String(p.children?.[0]?.value), p.children?.[1]?.value]));
+    const hash = fields.get('hash');
+    const by = fields.get('by');
+    const side = fields.get('side');
+    const at = fields.get('at');
+    if (valueNode.type !== 'object' || typeof hash !== 'string' || typeof by !== 'string' || typeof side !== 'string' || typeof at !== 'string') {
+      report(valueNode.offset, valueNode.offset + valueNode.length, `The review of '${id}' needs text fields hash, by, side and at; it was ignored.`);
+      continue;
+    }
+    const commit = fields.get('commit');
+    const reviewedText = fields.get('text');
+    reviews.set(id, {
+      hash, by, side, at,
+      commit: typeof commit === 'string' ? commit : undefined,
+      text: typeof reviewedText === 'string' ? reviewedText : undefined,
+    });
+  }
+  return { ledger: { reviews }, findings };
+}
+
+/** The ledger with one review recorded; other entries untouched. */
+export function recordReview(ledger: Ledger, artifactId: string, review: Review): Ledger {
+  const reviews = new Map(ledger.reviews);
+  reviews.set(artifactId, review);
+  return { reviews };
+}
+
+/** Stable, diff-friendly JSON: entries sorted by artifact id, two-space indent. */
+export function serializeLedger(ledger: Ledger): string {
+  const reviews: Record<string, Review> = {};
+  for (const id of [...ledger.reviews.keys()].sort()) {
+    const r = ledger.reviews.get(id)!;
+    reviews[id] = {
+      hash: r.hash, by: r.by, side: r.side, at: r.at,
+      ...(r.commit ? { commit: r.commit } : {}),
+      ...(r.text !== undefined ? { text: r.text } : {}),
+    };
+  }
+  return JSON.stringify({ version: 1, reviews }, null, 2) + '\n';
+}

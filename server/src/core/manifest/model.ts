@@ -1,0 +1,70 @@
+import type { Range } from '../text';
+
+/** A value from the manifest with the range it was written at. */
+export interface Located<T> {
+  readonly value: T;
+  readonly range: Range;
+}
+
+export const ARTIFACT_KINDS = ['system-prompt', 'eval-set', 'tool-description', 'help-copy', 'model-config'] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+
+export const EVAL_FORMATS = ['promptfoo', 'jsonl', 'json'] as const;
+export type EvalFormat = (typeof EVAL_FORMATS)[number];
+
+/** One side of the boundary: product, platform. */
+export interface Owner {
+  readonly id: string;
+  readonly idRange: Range;
+  readonly title: string;
+  readonly lead?: string;
+  readonly members: readonly string[];
+  readonly review: { readonly github?: string; readonly url?: string };
+}
+
+export interface Artifact {
+  readonly id: string;
+  readonly idRange: Range;
+  readonly kind: ArtifactKind;
+  readonly files: readonly Located<string>[];
+  readonly pointer?: Located<string>;
+  readonly owner: Located<string>;
+  readonly counterpart?: Located<string>;
+  readonly intents: readonly Located<string>[];
+  readonly format?: EvalFormat;
+  readonly intentField?: string;
+  /** Range of the whole entry, for lenses and links into the manifest. */
+  readonly range: Range;
+}
+
+export interface Intent {
+  readonly id: string;
+  readonly idRange: Range;
+  readonly title?: string;
+  readonly owner?: Located<string>;
+  readonly phrases: readonly Located<string>[];
+}
+
+export interface Surface {
+  readonly index: number;
+  readonly files: readonly Located<string>[];
+  readonly marker: Located<string>;
+  readonly owner: Located<string>;
+}
+
+/**
+ * The manifest as far as it could be understood: broken entries are left out
+ * (with findings), good ones are all here.
+ */
+export interface Manifest {
+  readonly version?: number;
+  readonly owners: ReadonlyMap<string, Owner>;
+  readonly artifacts: readonly Artifact[];
+  readonly intents: ReadonlyMap<string, Intent>;
+  readonly surfaces: readonly Surface[];
+  /** Ledger path relative to the manifest's folder. */
+  readonly reviews: Located<string>;
+}
+
+export const DEFAULT_LEDGER = '.counterpart/reviews.json';
+export const DEFAULT_MANIFEST = 'counterpart.yaml';

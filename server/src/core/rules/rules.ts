@@ -1,0 +1,178 @@
+import { artifactLabel, formatDay, kindNoun, sideName } from '../describe';
+import { compareFindings, DEFAULT_SEVERITY, type Finding, type FindingCode, type RelatedPlace, type Severity } from '../findings';
+import type { Artifact, Owner } from '../manifest/model';
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { Range } from '../text';
+import { compareConditions } from './conditions';
+
+export interface RuleOptions {
+  /** Who is editing: a git email or @handle, matched against owners' members. */
+  readonly identity?: string;
+  /** Per-code severity; 'off' drops the finding. */
+  readonly severity?: Readonly<Partial<Record<FindingCode, Severity | 'off'>>>;
+}
+
+/** Every finding of a folder, sorted: what was found while reading plus the boundary rules. */
+export function computeFindings(index: WorkspaceIndex, options: RuleOptions = {}): Finding[] {
+  const out: Finding[] = [...index.problems];
+  const rules = new Rules(index, out);
+  rules.intents();
+  rules.undeclared();
+  rules.reviews();
+  if (options.identity) rules.foreign(options.identity);
+  return applySeverity(out, options.severity).sort(compareFindings);
+}
+
+function applySeverity(findings: Finding[], overrides: RuleOptions['severity']): Finding[] {
+  if (!overrides) return findings;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const s = overrides[f.code];
+    if (s === 'off') continue;
+    out.push(s ? { ...f, severity: s } : f);
+  }
+  return out;
+}
+
+class Rules {
+  private readonly evalOwner: Owner | undefined;
+  private readonly promptOwner: Owner | undefined;
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly out: Finding[],
+  ) {
+    const firstOwner = (kind: Artifact['kind']): Owner | undefined => index.owner(index.artifactsOfKind(kind)[0]?.owner.value);
+    this.evalOwner = firstOwner('eval-set') ?? firstOwner('system-prompt');
+    this.promptOwner = firstOwner('system-prompt') ?? this.evalOwner;
+  }
+
+  private add(code: FindingCode, file: string, range: Range, message: string, subject?: Finding['subject'], related?: RelatedPlace[]): void {
+    this.out.push({ code, severity: DEFAULT_SEVERITY[code], message, file, range, subject, related });
+  }
+
+  /** uncovered-intent, unhandled-intent, copy-promise: the declared intents against evals, prompts and copy. */
+  intents(): void {
+    const { index } = this;
+    const evals = sideName(this.evalOwner);
+    const prompts = sideName(this.promptOwner);
+    const manifest = index.manifestFile;
+    for (const intent of index.manifest.intents.values()) {
+      const id = intent.id;
+      const covered = (index.intentEvalCases.get(id)?.length ?? 0) > 0;
+      const markers = index.intentMarkers.get(id) ?? [];
+      const copy = index.intentCopy.get(id) ?? [];
+      const listedBy = index.intentArtifacts.get(id) ?? [];
+      const handled = listedBy.some((a) => a.kind === 'system-prompt');
+      const declaration: RelatedPlace[] = [{ file: manifest, range: intent.idRange, message: `Intent '${id}' is declared here.` }];
+      const subject = { intent: id };
+      if (!covered) {
+        const where = markers.length ? ` It is surfaced in ${markers.length === 1 ? '1 place' : `${markers.length} places`} in the UI.` : '';
+        this.add('uncovered-intent', manifest, intent.idRange, `No eval case covers intent '${id}'.${where} Evals are owned by ${evals}.`, subject);
+        for (const m of markers) {
+          this.add('uncovered-intent', m.file, m.range, `Intent '${id}' is surfaced here, but no eval case covers it. Evals are owned by ${evals}.`, subject, declaration);
+        }
+        for (const artifact of listedBy) {
+          const ref = artifact.intents.find((r) => r.value === id);
+          if (ref) this.add('uncovered-intent', manifest, ref.range, `${capital(artifactLabel(artifact))} lists intent '${id}', but no eval case covers it. Evals are owned by ${evals}.`, { intent: id, artifact: artifact.id });
+        }
+      }
+      if (!handled && (markers.length || copy.length)) {
+        const how = markers.length && copy.length ? 'surfaced in the UI and promised in help copy' : markers.length ? 'surfaced in the UI' : 'promised in help copy';
+        this.add('unhandled-intent', manifest, intent.idRange, `Intent '${id}' is ${how}, but no system prompt is tuned for it. Prompts are owned by ${prompts}.`, subject);
+        for (const m of markers) {
+          this.add('unhandled-intent', m.file, m.range, `Intent '${id}' is surfaced here, but no system prompt is tuned for it. Prompts are owned by ${prompts}.`, subject, declaration);
+        }
+      }
+      if (!handled || !covered) {
+        const gap = !handled && !covered ? 'no system prompt is tuned for it and no eval case covers it' : !handled ? 'no system prompt is tuned for it' : 'no eval case covers it';
+        for (const c of copy) {
+          this.add('copy-promise', c.file, c.range, `This copy promises "${c.phrase}" (intent '${id}'), but ${gap}. Check with ${prompts} before publishing.`, subject, declaration);
+        }
+      }
+    }
+  }
+
+  /** undeclared-intent: markers and eval cases naming intents the manifest does not declare. */
+  undeclared(): void {
+    const { index } = this;
+    const declared = index.manifest.intents;
+    const intentOwner = index.owner(index.manifest.surfaces[0]?.owner.value) ?? index.owner([...declared.values()][0]?.owner?.value);
+    for (const m of index.markers) {
+      if (declared.has(m.intent)) continue;
+      const surfaceOwner = index.owner(index.manifest.surfaces[m.surfaceIndex]?.owner.value);
+      const other = surfaceOwner ? index.otherSide(surfaceOwner.id) : this.evalOwner;
+      this.add('undeclared-intent', m.file, m.range,
+        `Intent '${m.intent}' is surfaced here but not declared in ${index.manifestFile}, so nobody owns it and ${sideName(other)} cannot cover it with evals or tune a prompt for it. Declare it or fix the spelling.`,
+        { intent: m.intent });
+    }
+    for (const c of index.evalCases) {
+      for (const intent of c.intents) {
+        if (declared.has(intent.value)) continue;
+        this.add('undeclared-intent', c.file, intent.range,
+          `This eval case tests intent '${intent.value}', which is not declared in ${index.manifestFile}. Intents users see are declared by ${sideName(intentOwner)}: ask them, or fix the spelling.`,
+          { intent: intent.value });
+      }
+    }
+  }
+
+  /** never-reviewed, changed-since-review, tool-contract-change: each artifact against the ledger. */
+  reviews(): void {
+    const { index } = this;
+    for (const content of index.contents.values()) {
+      const { artifact, hash } = content;
+      if (!hash) continue;
+      const reviewer = sideName(index.counterpartOf(artifact));
+      const noun = kindNoun(artifact.kind);
+      const review = index.ledger.reviews.get(artifact.id);
+      const subject = { artifact: artifact.id };
+      const places = this.placesOf(artifact);
+      if (!review) {
+        for (const p of places) this.add('never-reviewed', p.file, p.range, `${reviewer} has never reviewed this ${noun} ('${artifact.id}'). Ask them for a counterpart review.`, subject);
+        continue;
+      }
+      if (review.hash === hash) continue;
+      for (const p of places) {
+        this.add('changed-since-review', p.file, p.range, `This ${noun} changed since ${reviewer} last reviewed it (${review.by}, ${formatDay(review.at)}). Ask them to review it again.`, subject);
+      }
+      if (artifact.kind === 'tool-description' && review.text !== undefined && content.text !== undefined) {
+        const change = compareConditions(review.text, content.text);
+        if (!change) continue;
+        const parts: string[] = [];
+        const quote = (list: string[]): string => list.map((s) => `"${s.replace(/[.;]$/, '')}"`).join(' and ');
+        if (change.added.length) parts.push(`now says ${quote(change.added)}`);
+        if (change.removed.length) parts.push(`no longer says ${quote(change.removed)}`);
+        for (const p of places) {
+          this.add('tool-contract-change', p.file, p.range,
+            `The rule for when the model calls this tool changed: it ${parts.join(', and ')}. This changes how often the tool runs; ${reviewer} has not reviewed it.`, subject);
+        }
+      }
+    }
+  }
+
+  /** foreign-edit: artifacts owned by the side the current person is not on. */
+  foreign(identity: string): void {
+    const { index } = this;
+    const mine = index.sideOf(identity);
+    if (!mine) return;
+    for (const artifact of index.manifest.artifacts) {
+      if (artifact.owner.value === mine.id) continue;
+      const owner = index.owner(artifact.owner.value);
+      for (const p of this.placesOf(artifact)) {
+        this.add('foreign-edit', p.file, p.range, `${sideName(owner)} owns this ${kindNoun(artifact.kind)} and you are on ${mine.title}: changes here need their review.`, { artifact: artifact.id });
+      }
+    }
+  }
+
+  /** Where an artifact-level finding shows: the pointer's values, else each file's first line. */
+  private placesOf(artifact: Artifact): { file: string; range: Range }[] {
+    const content = this.index.contents.get(artifact.id);
+    if (!content) return [];
+    if (artifact.pointer) return content.pointerValues.map((p) => ({ file: p.file, range: p.value.range }));
+    return [...content.heads];
+  }
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

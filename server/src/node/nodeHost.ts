@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileInfo, Host } from '../core/host';
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.vscode-test']);
+
+/** Forward slashes everywhere, so core paths look the same on every platform. */
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** The real file system, read synchronously (the core is synchronous). */
+export class NodeHost implements Host {
+  listFiles(root: string): string[] {
+    const out: string[] = [];
+    const walk = (dir: string, rel: string): void => {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const childRel = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (!SKIP_DIRS.has(e.name)) walk(path.join(dir, e.name), childRel);
+        } else if (e.isFile() || e.isSymbolicLink()) {
+          // Links are listed, never followed into folders: the index decides whether to read them.
+          out.push(childRel);
+        }
+      }
+    };
+    walk(root, '');
+    return out;
+  }
+
+  stat(p: string): FileInfo | undefined {
+    try {
+      const l = fs.lstatSync(p);
+      if (l.isSymbolicLink()) {
+        const real = fs.realpathSync(p);
+        const s = fs.statSync(real);
+        return { size: s.size, isFile: s.isFile(), realPath: toPosix(real) };
+      }
+      return { size: l.size, isFile: l.isFile() };
+    } catch {
+      return undefined;
+    }
+  }
+
+  readText(p: string): string | undefined {
+    try {
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Writes a file so that a crash never leaves it half written: the text goes to
+ * a temporary file in the same folder, is flushed, then renamed over the target.
+ */
+export function writeFileAtomic(target: string, text: string): void {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  const fd = fs.openSync(temp, 'w');
+  try {
+    fs.writeFileSync(fd, text, 'utf8');
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.renameSync(temp, target);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+}
