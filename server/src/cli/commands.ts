@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { formatDay, kindNoun, plural, sideName } from '../core/describe';
 import { artifactFacts, intentStatus } from '../core/explain';
 import { compareFindings, type Finding } from '../core/findings';
+import { compareMarkers } from '../core/index/scan';
 import { proposeManifest } from '../core/init/propose';
 import type { WorkspaceIndex } from '../core/index/workspaceIndex';
 import { serializeLedger } from '../core/ledger/ledger';
@@ -100,7 +101,7 @@ export function explainFile(index: WorkspaceIndex, file: string, findings: reado
     }
     if (facts.markers.length && artifact.kind !== 'eval-set') {
       out.push(`  UI surfaces:`);
-      for (const m of facts.markers.slice(0, 20)) out.push(`    ${m.file}:${m.range.start.line + 1}  ${m.intent}`);
+      for (const m of [...facts.markers].sort(compareMarkers).slice(0, 20)) out.push(`    ${m.file}:${m.range.start.line + 1}  ${m.intent}`);
     }
     out.push('');
   }

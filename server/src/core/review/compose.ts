@@ -1,5 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { formatDay, kindNoun, plural, sideName } from '../describe';
+import { compareMarkers } from '../index/scan';
 import { artifactFacts } from '../explain';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 
@@ -54,12 +55,15 @@ export function composeReviewRequest(index: WorkspaceIndex, artifactId: string, 
   } else if (review.state === 'in-step') {
     md.push(`Nothing: it is exactly as ${review.review.by} reviewed it on ${formatDay(review.review.at)}.`, '');
   } else if (review.state === 'changed') {
-    md.push(`Last reviewed by ${review.review.by} (${sideName(index.owner(review.review.side), review.review.side)}) on ${formatDay(review.review.at)}${review.review.commit ? ` at commit ${review.review.commit}` : ''}.`, '');
+    md.push(`Last reviewed by ${review.review.by} (${index.owner(review.review.side)?.title ?? review.review.side}) on ${formatDay(review.review.at)}${review.review.commit ? ` at commit ${review.review.commit}` : ''}.`, '');
     const before = input.previousText ?? review.review.text;
     const source = input.previousText !== undefined ? input.previousSource ?? 'git' : 'the review ledger';
     if (before !== undefined && content?.text !== undefined) {
-      const patch = createTwoFilesPatch('reviewed', 'now', withNewline(before), withNewline(content.text), source, 'working copy', { context: 3 });
-      md.push('```diff', patch.split('\n').slice(2).join('\n').trimEnd(), '```', '');
+      const patch = createTwoFilesPatch('reviewed', 'now', withNewline(before), withNewline(content.text), '', '', { context: 3 });
+      const hunks = patch.split('\n');
+      const first = hunks.findIndex((l) => l.startsWith('@@'));
+      md.push(`Lines starting with - are as reviewed (from ${source}); lines starting with + are what it says now.`, '');
+      md.push('```diff', hunks.slice(first).join('\n').trimEnd(), '```', '');
     } else {
       md.push(`The reviewed text is not stored${review.review.commit ? `; compare with commit ${review.review.commit}` : ''}.`, '');
     }
@@ -91,7 +95,7 @@ export function composeReviewRequest(index: WorkspaceIndex, artifactId: string, 
 
   md.push('## UI surfaces', '');
   if (facts.markers.length) {
-    for (const m of facts.markers.slice(0, 50)) md.push(`- \`${m.file}:${m.range.start.line + 1}\` surfaces \`${m.intent}\``);
+    for (const m of [...facts.markers].sort(compareMarkers).slice(0, 50)) md.push(`- \`${m.file}:${m.range.start.line + 1}\` surfaces \`${m.intent}\``);
     if (facts.markers.length > 50) md.push(`- … and ${facts.markers.length - 50} more`);
   } else {
     md.push('_No UI marker surfaces these intents._');

@@ -87,7 +87,7 @@ class Rules {
       if (!handled || !covered) {
         const gap = !handled && !covered ? 'no system prompt is tuned for it and no eval case covers it' : !handled ? 'no system prompt is tuned for it' : 'no eval case covers it';
         for (const c of copy) {
-          this.add('copy-promise', c.file, c.range, `This copy promises "${c.phrase}" (intent '${id}'), but ${gap}. Check with ${prompts} before publishing.`, subject, declaration);
+          this.add('copy-promise', c.file, c.range, `This copy promises "${c.phrase.replace(/\s+/g, ' ')}" (intent '${id}'), but ${gap}. Check with ${prompts} before publishing.`, subject, declaration);
         }
       }
     }
