@@ -71,7 +71,7 @@ function findRepoRoot(): string {
 
 const ROOT = findRepoRoot();
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'grammar');
-const CONTRIBUTES_FILE = path.join(ROOT, 'syntaxes', 'contributes.json');
+const CONTRIBUTES_FILE = path.join(ROOT, 'package.json');
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
@@ -81,7 +81,7 @@ function fromRoot(relative: string): string {
   return path.resolve(ROOT, relative);
 }
 
-const contributes = readJson<Contributes>(CONTRIBUTES_FILE);
+const contributes = readJson<{ contributes: Contributes }>(CONTRIBUTES_FILE).contributes;
 const mainContribution = contributes.grammars.find((g) => g.scopeName === 'source.prompt-template');
 const injectionContribution = contributes.grammars.find((g) => g.scopeName === 'counterpart.prompt.injection');
 
@@ -113,7 +113,7 @@ function grammarFiles(): Map<string, string> {
   return files;
 }
 
-/** A registry wired like VS Code wires it: injections come from `injectTo` in contributes.json. */
+/** A registry wired like VS Code wires it: injections come from `injectTo` in package.json. */
 function createRegistry(withInjections = true): vsctm.Registry {
   const files = grammarFiles();
   return new vsctm.Registry({
@@ -233,7 +233,7 @@ describe('prompt template grammar (syntaxes/)', () => {
     prompt = await loadGrammar(registry, ROOT_SCOPE);
   });
 
-  describe('contributes.json fragment', () => {
+  describe('package.json contributions', () => {
     it('declares the prompt-template language without claiming Markdown', () => {
       assert.strictEqual(contributes.languages.length, 1);
       const [language] = contributes.languages;
