@@ -38,6 +38,9 @@ const ARTIFACT_FIELDS: FieldSpec = {
 const INTENT_FIELDS: FieldSpec = { id: 'required', title: 'optional', owner: 'optional', phrases: 'optional' };
 const SURFACE_FIELDS: FieldSpec = { files: 'required', marker: 'required', owner: 'required' };
 
+/** The fields each part of the manifest allows; the JSON Schema must say the same. */
+export const MANIFEST_FIELDS = { top: TOP_FIELDS, owner: OWNER_FIELDS, artifact: ARTIFACT_FIELDS, intent: INTENT_FIELDS, surface: SURFACE_FIELDS } as const;
+
 /**
  * Reads a manifest. Never throws on user input: every problem becomes a
  * finding at its range, and every entry that is whole is kept.
