@@ -1,0 +1,346 @@
+/**
+ * `npm run bench`: generates a synthetic workspace and measures, in one
+ * process, the cold index + findings time against the floor (only reading and
+ * parsing the same files), their ratio, the time to answer "who owns this file
+ * and what covers it" for every file, and peak memory.
+ *
+ * Targets are figures, not tests: a miss prints ✗ and exits 0, unless
+ * `--check` is given (then a missed ratio exits 1).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { parseTree, type ParseError } from 'jsonc-parser';
+import { defaultEvalFormat } from '../../server/src/core/evals/parse';
+import { artifactFacts, intentStatus } from '../../server/src/core/explain';
+import type { Finding } from '../../server/src/core/findings';
+import { buildIndex, IndexCache, type WorkspaceIndex } from '../../server/src/core/index/workspaceIndex';
+import { computeFindings } from '../../server/src/core/rules/rules';
+import { parseYamlSafely } from '../../server/src/core/safeYaml';
+import { NodeHost, toPosix } from '../../server/src/node/nodeHost';
+import { BENCH_MARKER_FILE, generateWorkspace, type GeneratedWorkspace } from './generate';
+
+const TARGET_RATIO = 1.5;
+const USAGE = 'usage: node --expose-gc out/test/bench/bench.js [--artifacts N] [--eval-cases N] [--ui-files N] [--runs N] [--seed N] [--dir PATH] [--keep] [--check]';
+
+interface BenchOptions {
+  readonly artifacts: number;
+  readonly evalCases: number;
+  readonly uiFiles: number;
+  readonly runs: number;
+  readonly seed: number;
+  readonly dir?: string;
+  readonly keep: boolean;
+  readonly check: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): BenchOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        artifacts: { type: 'string' },
+        'eval-cases': { type: 'string' },
+        'ui-files': { type: 'string' },
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        dir: { type: 'string' },
+        keep: { type: 'boolean' },
+        check: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const count = (name: string, fallback: number, min: number): number => {
+    const raw = values[name];
+    if (raw === undefined) return fallback;
+    if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) {
+      throw new UsageError(`--${name} should be a whole number${min > 0 ? ` of at least ${min}` : ''}, not '${String(raw)}'.`);
+    }
+    return Number(raw);
+  };
+  return {
+    artifacts: count('artifacts', 2000, 1),
+    evalCases: count('eval-cases', 50000, 0),
+    uiFiles: count('ui-files', 10000, 0),
+    runs: count('runs', 3, 1),
+    seed: count('seed', 1, 0),
+    dir: typeof values.dir === 'string' ? values.dir : undefined,
+    keep: values.keep === true,
+    check: values.check === true,
+  };
+}
+
+// ---- measuring ------------------------------------------------------------------
+
+const MiB = 1024 * 1024;
+let peakRss = 0;
+
+function sampleMemory(): void {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+
+function collect(): void {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  sampleMemory();
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function cold(root: string): { index: WorkspaceIndex; findings: Finding[]; ms: number } {
+  const t0 = performance.now();
+  const index = buildIndex(root, new NodeHost(), {}, new IndexCache());
+  if (!index) throw new Error(`No counterpart.yaml in ${root}.`);
+  const findings = computeFindings(index);
+  const ms = performance.now() - t0;
+  sampleMemory();
+  return { index, findings, ms };
+}
+
+type Parse = 'yaml' | 'json' | 'jsonl' | 'text';
+
+interface FloorEntry {
+  readonly abs: string;
+  readonly parse: Parse;
+}
+
+/** What the index reads and with which parser, decided before any timing. */
+function floorPlan(index: WorkspaceIndex): FloorEntry[] {
+  const plan: FloorEntry[] = [];
+  for (const file of index.watched) {
+    const abs = path.join(index.root, file);
+    if (!fs.existsSync(abs)) continue;
+    let parse: Parse = 'text';
+    const artifact = index.artifactsOf(file)[0];
+    if (file === index.manifestFile) parse = 'yaml';
+    else if (file === index.ledgerFile) parse = 'json';
+    else if (artifact?.kind === 'eval-set') {
+      const format = artifact.format ?? defaultEvalFormat(file);
+      parse = format === 'jsonl' ? 'jsonl' : format === 'json' || file.endsWith('.json') ? 'json' : 'yaml';
+    } else if (artifact?.pointer) {
+      parse = /\.ya?ml$/i.test(file) ? 'yaml' : 'json';
+    }
+    plan.push({ abs, parse });
+  }
+  return plan;
+}
+
+/** The floor: read each file and parse it with the index's parser, nothing else. */
+function floor(plan: readonly FloorEntry[]): { ms: number; sink: number } {
+  let sink = 0;
+  const t0 = performance.now();
+  for (const { abs, parse } of plan) {
+    const text = fs.readFileSync(abs, 'utf8');
+    switch (parse) {
+      case 'yaml': {
+        const parsed = parseYamlSafely(text);
+        sink += parsed.ok ? parsed.problems.length + 1 : 0;
+        break;
+      }
+      case 'json': {
+        const errors: ParseError[] = [];
+        sink += parseTree(text, errors, { allowTrailingComma: true })?.length ?? 0;
+        break;
+      }
+      case 'jsonl':
+        for (const line of text.split(/\r\n|\r|\n/)) {
+          if (line.trim()) sink += JSON.parse(line) ? 1 : 0;
+        }
+        break;
+      case 'text':
+        sink += text.length;
+        break;
+    }
+  }
+  const ms = performance.now() - t0;
+  sampleMemory();
+  return { ms, sink };
+}
+
+/** "Who owns this file and what covers it", for every file in the folder. */
+function lookup(index: WorkspaceIndex, files: readonly string[]): { ms: number; sink: number } {
+  let sink = 0;
+  const t0 = performance.now();
+  for (const file of files) {
+    for (const artifact of index.artifactsOf(file)) {
+      const owner = index.owner(artifact.owner.value);
+      const counterpart = index.counterpartOf(artifact);
+      sink += artifactFacts(index, artifact).evalCases.length + (owner ? 1 : 0) + (counterpart ? 1 : 0);
+    }
+    const markers = index.fileMarkers.get(file);
+    if (markers) for (const m of markers) sink += intentStatus(index, m.intent).evalCases.length;
+  }
+  const ms = performance.now() - t0;
+  sampleMemory();
+  return { ms, sink };
+}
+
+// ---- the workspace folder ---------------------------------------------------------
+
+function prepareFolder(options: BenchOptions): { dir: string; remove: boolean } {
+  if (!options.dir) return { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'counterpart-bench-')), remove: !options.keep };
+  const dir = path.resolve(options.dir);
+  if (fs.existsSync(dir)) {
+    const entries = fs.readdirSync(dir);
+    if (entries.length && !entries.includes(BENCH_MARKER_FILE)) {
+      throw new UsageError(`${dir} is not empty and was not written by this benchmark; pick an empty or new folder.`);
+    }
+    // Ours from an earlier run: start over so no file of another size lingers.
+    for (const e of entries) fs.rmSync(path.join(dir, e), { recursive: true, force: true });
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  return { dir, remove: false };
+}
+
+// ---- output ---------------------------------------------------------------------
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ms = (n: number): string => `${int(n)} ms`.padStart(9);
+const mib = (bytes: number): string => `${int(bytes / MiB)} MiB`;
+const size = (bytes: number): string => (bytes >= 1024 * MiB ? `${(bytes / 1024 / MiB).toFixed(1)} GB` : `${(bytes / MiB).toFixed(1)} MB`);
+const row = (label: string, value: string, note = ''): string => `${label.padEnd(24)}${value}${note ? `   ${note}` : ''}`;
+const list = (values: readonly number[]): string => values.map((v) => int(v)).join(', ');
+
+function findingSummary(findings: readonly Finding[]): string {
+  const byCode = new Map<string, number>();
+  for (const f of findings) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
+  return [...byCode].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${int(n)}`).join(', ');
+}
+
+// ---- main -------------------------------------------------------------------------
+
+function run(options: BenchOptions): number {
+  const { dir, remove } = prepareFolder(options);
+  try {
+    return measure(options, dir, remove);
+  } finally {
+    if (remove) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function measure(options: BenchOptions, dir: string, removing: boolean): number {
+  const root = toPosix(dir);
+  const genStart = performance.now();
+  const ws: GeneratedWorkspace = generateWorkspace(dir, options);
+  const genMs = performance.now() - genStart;
+  const files = new NodeHost().listFiles(root);
+  if (!globalThis.gc) console.error('note: run with node --expose-gc for steadier figures (no gc between phases now).');
+
+  // One untimed read of every file, so cold and floor both meet a warm page cache.
+  for (const f of files) fs.readFileSync(path.join(dir, f));
+  collect();
+
+  // First build: JIT-cold, kept out of the medians; it also tells the floor what to read.
+  const warm = ((): { plan: FloorEntry[]; firstMs: number; findings: number; summary: string; evalCases: number; markers: number; copy: number } => {
+    const first = cold(root);
+    lookup(first.index, files); // warm the lookup path too
+    return {
+      plan: floorPlan(first.index),
+      firstMs: first.ms,
+      findings: first.findings.length,
+      summary: findingSummary(first.findings),
+      evalCases: first.index.evalCases.length,
+      markers: first.index.markers.length,
+      copy: first.index.copy.length,
+    };
+  })();
+  const { plan } = warm;
+  const readBytes = plan.reduce((n, p) => n + fs.statSync(p.abs).size, 0);
+  collect();
+  floor(plan); // warm the parsers
+  collect();
+
+  const colds: number[] = [];
+  const floors: number[] = [];
+  const lookups: number[] = [];
+  let heapAfterCold = 0;
+  let sink = 0;
+  for (let r = 0; r < options.runs; r++) {
+    const doCold = (): void => {
+      collect();
+      const result = cold(root);
+      colds.push(result.ms);
+      collect();
+      heapAfterCold = Math.max(heapAfterCold, process.memoryUsage().heapUsed);
+      const l = lookup(result.index, files);
+      lookups.push(l.ms);
+      sink += l.sink + result.findings.length;
+    };
+    const doFloor = (): void => {
+      collect();
+      const f = floor(plan);
+      floors.push(f.ms);
+      sink += f.sink;
+    };
+    // Alternate the order, so neither side always runs right after the other.
+    if (r % 2 === 0) {
+      doCold();
+      doFloor();
+    } else {
+      doFloor();
+      doCold();
+    }
+  }
+  collect();
+
+  const coldMs = median(colds);
+  const floorMs = median(floors);
+  const lookupMs = median(lookups);
+  const ratio = coldMs / floorMs;
+  const ok = ratio <= TARGET_RATIO;
+  const maxRss = process.resourceUsage().maxRSS * 1024; // kilobytes on every platform Node supports
+  const of = options.runs > 1 ? `(median of ${options.runs}: ${list(colds)})` : '(1 run)';
+
+  const lines = [
+    `Counterpart benchmark — ${int(options.artifacts)} artifacts, ${int(options.evalCases)} eval cases, ${int(options.uiFiles)} UI files (${int(files.length)} files, ${size(ws.bytes)})`,
+    row('workspace', `generated in ${(genMs / 1000).toFixed(1)} s`, `${dir}${removing ? ' (removed at the end)' : ''}`),
+    row('index read', `${int(plan.length)} files, ${size(readBytes)}`, `${int(ws.evalFiles)} eval files, ${int(ws.globArtifacts)} glob artifacts`),
+    row('cold index + findings', ms(coldMs), `${of}; first, JIT-cold build ${int(warm.firstMs)} ms`),
+    row('floor (read + parse)', ms(floorMs), options.runs > 1 ? `(median of ${options.runs}: ${list(floors)})` : '(1 run)'),
+    row('ratio', `${ratio.toFixed(2)}`.padStart(9), `target ≤ ${TARGET_RATIO}  ${ok ? '✓' : '✗'}`),
+    row('lookup, every file', ms(lookupMs), `(${(lookupMs * 1000 / Math.max(1, files.length)).toFixed(1)} µs per file, ${int(files.length)} files)`),
+    row('findings', int(warm.findings).padStart(9), `(${warm.summary})`),
+    row('index holds', `${int(warm.evalCases)} eval cases, ${int(warm.markers)} markers, ${int(warm.copy)} copy mentions`,
+      `${int(ws.intents)} intents (${int(ws.uncoveredIntents)} uncovered, ${int(ws.unhandledIntents)} unhandled), ${int(ws.reviewed)} reviewed (${int(ws.stale)} stale)`),
+    row('peak memory', `${mib(Math.max(peakRss, maxRss))} rss`.padStart(9), `(max sampled rss ${mib(peakRss)}, maxRSS ${mib(maxRss)}; heap after cold build ${mib(heapAfterCold)})`),
+  ];
+  console.log(lines.join('\n'));
+  if (warm.evalCases !== ws.evalCases || warm.markers !== ws.markers) {
+    console.log(`warning: generated ${int(ws.evalCases)} eval cases and ${int(ws.markers)} markers but the index found ${int(warm.evalCases)} and ${int(warm.markers)}.`);
+  }
+  if (sink === -1) console.log(''); // keeps the measured work observable
+  return options.check && !ok ? 1 : 0;
+}
+
+function main(): void {
+  let options: BenchOptions | 'help';
+  try {
+    options = parseOptions(process.argv.slice(2));
+    if (options === 'help') {
+      console.log(USAGE);
+      return;
+    }
+    process.exitCode = run(options);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${err.message}\n${USAGE}`);
+    process.exitCode = 2;
+  }
+}
+
+main();
