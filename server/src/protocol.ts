@@ -1,0 +1,148 @@
+/**
+ * Counterpart's own requests between the VS Code client and the language
+ * server, declared once and imported by both. Plain JSON shapes only.
+ */
+
+/** Where a request is about: a document (and position), or an artifact in a folder. */
+export interface ArtifactTarget {
+  /** A document URI; the artifact is the one owning this file (or at `position` in the manifest). */
+  readonly uri?: string;
+  readonly position?: { readonly line: number; readonly character: number };
+  /** Or an artifact id, with the workspace folder URI it belongs to. */
+  readonly artifactId?: string;
+  readonly folderUri?: string;
+}
+
+export interface ArtifactSummary {
+  readonly folderUri: string;
+  readonly folderName: string;
+  readonly id: string;
+  readonly kind: string;
+  /** "system prompt", "tool description"… */
+  readonly kindLabel: string;
+  readonly ownerId: string;
+  readonly ownerTitle: string;
+  readonly ownerLead?: string;
+  readonly counterpartTitle?: string;
+  readonly counterpartLead?: string;
+  /** The first file (or where the pointer's value is), to open. */
+  readonly location?: { readonly uri: string; readonly line: number; readonly character: number };
+  readonly review: 'in-step' | 'changed' | 'never-reviewed' | 'unknown';
+  readonly reviewedBy?: string;
+  readonly reviewedAt?: string;
+  readonly intents: number;
+  readonly uncoveredIntents: number;
+  readonly evalCases: number;
+  readonly findings: number;
+}
+
+/** counterpart/artifacts: every artifact of every folder, for the Boundary view and pickers. */
+export const ArtifactsRequest = 'counterpart/artifacts';
+export interface ArtifactsResult {
+  readonly folders: readonly {
+    readonly folderUri: string;
+    readonly folderName: string;
+    readonly manifestUri?: string;
+    /** Why this folder has no artifacts, in words, when it has none. */
+    readonly problem?: string;
+    readonly owners: readonly { readonly id: string; readonly title: string; readonly lead?: string }[];
+    readonly artifacts: readonly ArtifactSummary[];
+  }[];
+}
+
+/** counterpart/reviewRequest: compose the review request markdown for an artifact. */
+export const ReviewRequestRequest = 'counterpart/reviewRequest';
+export type ReviewRequestResult =
+  | {
+      readonly ok: true;
+      readonly artifactId: string;
+      readonly folderUri: string;
+      readonly title: string;
+      readonly markdown: string;
+      /** The counterpart's GitHub team or lead, to mention. */
+      readonly mention?: string;
+      /** The counterpart's review channel. */
+      readonly url?: string;
+      /** "owner/repo" of the origin remote on GitHub, when known (never in restricted mode). */
+      readonly githubRepository?: string;
+    }
+  | { readonly ok: false; readonly problem: string; readonly choices?: readonly ArtifactSummary[] };
+
+/** counterpart/saveReviewRequest: write the request under .counterpart/requests/ (atomically). */
+export const SaveReviewRequestRequest = 'counterpart/saveReviewRequest';
+export interface SaveReviewRequestParams {
+  readonly folderUri: string;
+  readonly artifactId: string;
+  readonly markdown: string;
+}
+export type SaveResult = { readonly ok: true; readonly uri: string } | { readonly ok: false; readonly problem: string };
+
+/** counterpart/markReviewed: record the counterpart's sign-off in the ledger. */
+export const MarkReviewedRequest = 'counterpart/markReviewed';
+export interface MarkReviewedParams extends ArtifactTarget {
+  /** Record even when the person is not on the counterpart side (after the user confirmed). */
+  readonly force?: boolean;
+}
+export type MarkReviewedResult =
+  | { readonly ok: true; readonly message: string; readonly warning?: string; readonly ledgerUri: string }
+  | { readonly ok: false; readonly problem: string; readonly canForce?: boolean; readonly choices?: readonly ArtifactSummary[] };
+
+/** counterpart/createManifest: write a starter manifest from the folder's files (the `init` scan). */
+export const CreateManifestRequest = 'counterpart/createManifest';
+export interface CreateManifestParams {
+  readonly folderUri: string;
+}
+export type CreateManifestResult = { readonly ok: true; readonly uri: string; readonly summary: string } | { readonly ok: false; readonly problem: string; readonly uri?: string };
+
+/** counterpart/fileStatus: the owner of a file and its open findings, for the status bar. */
+export const FileStatusRequest = 'counterpart/fileStatus';
+export interface FileStatusParams {
+  readonly uri: string;
+}
+export interface FileStatusResult {
+  /** "ML Platform", or undefined when no artifact or surface covers the file. */
+  readonly ownerTitle?: string;
+  readonly ownerLead?: string;
+  readonly counterpartTitle?: string;
+  readonly counterpartLead?: string;
+  readonly artifactId?: string;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  /** Your side, when known: "Product". */
+  readonly yourSide?: string;
+}
+
+/** counterpart/status (server → client notification): what the server is doing, for the status bar. */
+export const StatusNotification = 'counterpart/status';
+export interface StatusParams {
+  readonly state: 'indexing' | 'ready' | 'no-manifest';
+  readonly trusted: boolean;
+  readonly folders: number;
+  readonly findings: number;
+  readonly identity?: string;
+}
+
+/** Client command ids the server's lenses and code actions invoke. */
+export const Commands = {
+  requestReview: 'counterpart.requestReview',
+  markReviewed: 'counterpart.markReviewed',
+  showBoundary: 'counterpart.showBoundary',
+  /** Arguments: (title: string, locations: {uri, range}[]): peeks the places. */
+  showLocations: 'counterpart.showLocations',
+  openManifest: 'counterpart.openManifest',
+} as const;
+
+/** What the client passes at start. */
+export interface InitializationOptions {
+  /** False in a restricted (untrusted) workspace: the server then runs no git and writes nothing. */
+  readonly trusted: boolean;
+}
+
+/** Settings, under `counterpart.` (resource scope where per folder). */
+export interface Settings {
+  readonly manifest: string;
+  readonly identity: string;
+  readonly codeLens: { readonly enabled: boolean };
+  readonly severity: Readonly<Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>>;
+}

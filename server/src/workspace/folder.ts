@@ -1,0 +1,94 @@
+import * as path from 'node:path';
+import type { Finding } from '../core/findings';
+import { buildIndex, IndexCache, type WorkspaceIndex } from '../core/index/workspaceIndex';
+import { computeFindings } from '../core/rules/rules';
+import { Git } from '../node/git';
+import type { OverlayHost } from './overlayHost';
+import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
+
+/**
+ * One workspace folder: its settings, its index (kept across builds so
+ * unchanged files are not parsed again) and its findings by file.
+ */
+export class Folder {
+  settings: FolderSettings = DEFAULT_SETTINGS;
+  /** The index features answer from; the last good one while the manifest is broken. */
+  index: WorkspaceIndex | undefined;
+  findings: Finding[] = [];
+  byFile = new Map<string, Finding[]>();
+  /** Files whose diagnostics were last published, relative to `root`. */
+  published = new Set<string>();
+  identity: string | undefined;
+  private readonly cache = new IndexCache();
+  private gitEmail: string | undefined | null = null;
+
+  constructor(
+    readonly uri: string,
+    readonly name: string,
+    /** The workspace folder on disk, forward slashes. */
+    readonly fsPath: string,
+  ) {}
+
+  /** The manifest's folder: every manifest path is relative to it. */
+  get root(): string {
+    const dir = path.posix.dirname(path.posix.join(this.fsPath, this.settings.manifest));
+    return dir;
+  }
+
+  get manifestName(): string {
+    return path.posix.basename(this.settings.manifest);
+  }
+
+  /** Re-reads what changed and recomputes findings. */
+  rebuild(host: OverlayHost, trusted: boolean): void {
+    const next = buildIndex(this.root, host, { manifestPath: this.manifestName }, this.cache);
+    this.identity = this.settings.identity || (trusted ? this.email() : undefined);
+    if (!next) {
+      this.index = undefined;
+      this.findings = [];
+    } else {
+      const rules = { identity: this.identity, severity: this.settings.severity };
+      const brokenManifest = next.manifest.artifacts.length === 0 && next.problems.some((f) => f.code === 'manifest-syntax');
+      if (brokenManifest && this.index) {
+        // Keep the last good index for everything else; show the new manifest errors.
+        const manifestFindings = computeFindings(next, rules).filter((f) => f.file === next.manifestFile);
+        this.findings = [...computeFindings(this.index, rules).filter((f) => f.file !== next.manifestFile), ...manifestFindings];
+      } else {
+        this.index = next;
+        this.findings = computeFindings(next, rules);
+      }
+    }
+    this.byFile = new Map();
+    for (const f of this.findings) {
+      const list = this.byFile.get(f.file);
+      if (list) list.push(f);
+      else this.byFile.set(f.file, [f]);
+    }
+  }
+
+  /** Relative path of an absolute one inside the manifest's folder, or undefined. */
+  relative(fsPath: string): string | undefined {
+    const root = this.root.endsWith('/') ? this.root : `${this.root}/`;
+    return fsPath.startsWith(root) ? fsPath.slice(root.length) : undefined;
+  }
+
+  contains(fsPath: string): boolean {
+    return this.relative(fsPath) !== undefined || fsPath === this.root;
+  }
+
+  /** Whether a change to this file can change what the folder shows. */
+  cares(fsPath: string): boolean {
+    const rel = this.relative(fsPath);
+    if (rel === undefined) return false;
+    return rel === this.manifestName || !this.index || this.index.watched.has(rel);
+  }
+
+  forgetIdentity(): void {
+    this.gitEmail = null;
+  }
+
+  private email(): string | undefined {
+    if (this.gitEmail === null) this.gitEmail = new Git(this.fsPath).userEmail();
+    return this.gitEmail;
+  }
+}

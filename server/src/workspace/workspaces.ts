@@ -1,0 +1,243 @@
+import * as path from 'node:path';
+import type { Connection, Disposable, WorkspaceFolder } from 'vscode-languageserver/node';
+import { BulkRegistration, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DidSaveTextDocumentNotification, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { pathToUri, toDiagnostic, uriToPath } from '../convert';
+import { StatusNotification, type StatusParams } from '../protocol';
+import { Folder } from './folder';
+import { OverlayHost } from './overlayHost';
+import { readSettings } from './settings';
+
+const DEBOUNCE_MS = 120;
+
+export interface WorkspacesOptions {
+  readonly trusted: boolean;
+  /** The client pulls settings per folder (workspace/configuration). */
+  readonly canPullSettings: boolean;
+  /** The client lets the server register which documents it syncs. */
+  readonly dynamicSync: boolean;
+}
+
+/**
+ * Every workspace folder the server serves: one index each, rebuilt after
+ * edits (debounced), with diagnostics published for every file that has
+ * findings and cleared for files whose findings are gone.
+ */
+export class Workspaces {
+  readonly host = new OverlayHost();
+  readonly folders = new Map<string, Folder>();
+  private readonly timers = new Map<Folder, NodeJS.Timeout>();
+  private syncRegistration: Disposable | undefined;
+  private syncKey = '';
+  private markReady!: () => void;
+  /** Settles once the folders given at start are indexed; requests wait for it. */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+
+  constructor(
+    private readonly connection: Connection,
+    readonly options: WorkspacesOptions,
+  ) {}
+
+  get trusted(): boolean {
+    return this.options.trusted;
+  }
+
+  /** Adds the folders given at start, then lets waiting requests through. */
+  async start(folders: readonly WorkspaceFolder[]): Promise<void> {
+    try {
+      await this.addFolders(folders);
+    } finally {
+      this.markReady();
+    }
+  }
+
+  async addFolders(folders: readonly WorkspaceFolder[]): Promise<void> {
+    for (const wf of folders) {
+      const fsPath = uriToPath(wf.uri);
+      if (!fsPath || this.folders.has(wf.uri)) continue;
+      const folder = new Folder(wf.uri, wf.name, fsPath);
+      this.folders.set(wf.uri, folder);
+      await this.loadSettings(folder);
+      this.rebuildNow(folder);
+    }
+    await this.updateSync();
+  }
+
+  async removeFolders(folders: readonly WorkspaceFolder[]): Promise<void> {
+    for (const wf of folders) {
+      const folder = this.folders.get(wf.uri);
+      if (!folder) continue;
+      this.folders.delete(wf.uri);
+      const timer = this.timers.get(folder);
+      if (timer) clearTimeout(timer);
+      this.timers.delete(folder);
+      for (const file of folder.published) void this.connection.sendDiagnostics({ uri: pathToUri(`${folder.root}/${file}`), diagnostics: [] });
+    }
+    await this.updateSync();
+    this.sendStatus();
+  }
+
+  /** The folder whose manifest folder holds the file (the deepest, for nested folders). */
+  folderOf(uriOrPath: string): Folder | undefined {
+    const fsPath = uriOrPath.includes('://') ? uriToPath(uriOrPath) : uriOrPath;
+    if (!fsPath) return undefined;
+    let best: Folder | undefined;
+    for (const f of this.folders.values()) {
+      if (f.contains(fsPath) && (!best || f.root.length > best.root.length)) best = f;
+    }
+    return best;
+  }
+
+  /** Folder and relative path of a document URI, with the folder's index up to date. */
+  resolve(uri: string): { folder: Folder; file: string } | undefined {
+    const fsPath = uriToPath(uri);
+    const folder = fsPath ? this.folderOf(fsPath) : undefined;
+    const file = folder && fsPath ? folder.relative(fsPath) : undefined;
+    if (!folder || file === undefined) return undefined;
+    this.flush(folder);
+    return { folder, file };
+  }
+
+  /** Runs a pending rebuild now, so a request never answers from a stale index. */
+  flush(folder: Folder): void {
+    const timer = this.timers.get(folder);
+    if (timer) {
+      clearTimeout(timer);
+      this.timers.delete(folder);
+      this.rebuildNow(folder);
+      void this.updateSync();
+    }
+  }
+
+  flushAll(): void {
+    for (const f of this.folders.values()) this.flush(f);
+  }
+
+  /** A document was opened or edited: its text now overrides the disk. */
+  documentChanged(uri: string, text: string): void {
+    const fsPath = uriToPath(uri);
+    if (!fsPath) return;
+    this.host.setOpen(fsPath, text);
+    this.touched(fsPath);
+  }
+
+  documentClosed(uri: string): void {
+    const fsPath = uriToPath(uri);
+    if (!fsPath) return;
+    this.host.closeOpen(fsPath);
+    this.touched(fsPath);
+  }
+
+  /** A file or folder was created, changed or deleted on disk. */
+  fileEvent(uri: string, kind: 'created' | 'changed' | 'deleted'): void {
+    const fsPath = uriToPath(uri);
+    if (!fsPath) return;
+    if (kind !== 'changed') this.host.invalidateListing(fsPath);
+    for (const folder of this.folders.values()) {
+      if (kind !== 'changed' ? folder.contains(fsPath) || fsPath === folder.fsPath || folder.root.startsWith(`${fsPath}/`) : !this.host.isOpen(fsPath) && folder.cares(fsPath)) {
+        this.schedule(folder);
+      }
+    }
+  }
+
+  async configurationChanged(): Promise<void> {
+    for (const folder of this.folders.values()) {
+      folder.forgetIdentity();
+      await this.loadSettings(folder);
+      this.host.invalidateListing(folder.fsPath);
+      this.rebuildNow(folder);
+    }
+    await this.updateSync();
+  }
+
+  private touched(fsPath: string): void {
+    for (const folder of this.folders.values()) if (folder.cares(fsPath)) this.schedule(folder);
+  }
+
+  schedule(folder: Folder): void {
+    const old = this.timers.get(folder);
+    if (old) clearTimeout(old);
+    this.timers.set(folder, setTimeout(() => {
+      this.timers.delete(folder);
+      this.rebuildNow(folder);
+      void this.updateSync();
+    }, DEBOUNCE_MS));
+  }
+
+  rebuildNow(folder: Folder): void {
+    try {
+      folder.rebuild(this.host, this.trusted);
+    } catch (err) {
+      this.connection.console.error(`Counterpart could not index ${folder.name}: ${(err as Error).stack ?? err}`);
+    }
+    this.publish(folder);
+    this.sendStatus();
+  }
+
+  private publish(folder: Folder): void {
+    const next = new Set<string>();
+    for (const [file, findings] of folder.byFile) {
+      next.add(file);
+      void this.connection.sendDiagnostics({ uri: pathToUri(`${folder.root}/${file}`), diagnostics: findings.map((f) => toDiagnostic(f, folder.root)) });
+    }
+    for (const file of folder.published) {
+      if (!next.has(file)) void this.connection.sendDiagnostics({ uri: pathToUri(`${folder.root}/${file}`), diagnostics: [] });
+    }
+    folder.published = next;
+  }
+
+  private sendStatus(): void {
+    const folders = [...this.folders.values()];
+    const status: StatusParams = {
+      state: folders.some((f) => f.index) ? 'ready' : 'no-manifest',
+      trusted: this.trusted,
+      folders: folders.length,
+      findings: folders.reduce((n, f) => n + f.findings.length, 0),
+      identity: folders.find((f) => f.identity)?.identity,
+    };
+    void this.connection.sendNotification(StatusNotification, status);
+  }
+
+  private async loadSettings(folder: Folder): Promise<void> {
+    if (!this.options.canPullSettings) return;
+    try {
+      folder.settings = readSettings(await this.connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'counterpart' }));
+    } catch (err) {
+      this.connection.console.warn(`Counterpart could not read settings for ${folder.name}: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Syncs only the documents the manifests cover (their files and globs, the
+   * manifest and the ledger), re-registered when a manifest changes.
+   */
+  private async updateSync(): Promise<void> {
+    if (!this.options.dynamicSync) return;
+    const patterns = new Set<string>();
+    for (const folder of this.folders.values()) {
+      patterns.add(path.posix.join(folder.root, folder.manifestName));
+      const index = folder.index;
+      if (!index) continue;
+      patterns.add(path.posix.join(folder.root, index.ledgerFile));
+      for (const a of index.manifest.artifacts) for (const f of a.files) patterns.add(path.posix.join(folder.root, f.value));
+      for (const s of index.manifest.surfaces) for (const f of s.files) patterns.add(path.posix.join(folder.root, f.value));
+    }
+    const sorted = [...patterns].sort();
+    const key = sorted.join('\n');
+    if (key === this.syncKey) return;
+    this.syncKey = key;
+    const documentSelector = sorted.map((pattern) => ({ scheme: 'file', pattern }));
+    const old = this.syncRegistration;
+    this.syncRegistration = undefined;
+    old?.dispose();
+    try {
+      const bulk = BulkRegistration.create();
+      bulk.add(DidOpenTextDocumentNotification.type, { documentSelector });
+      bulk.add(DidChangeTextDocumentNotification.type, { documentSelector, syncKind: TextDocumentSyncKind.Incremental });
+      bulk.add(DidCloseTextDocumentNotification.type, { documentSelector });
+      bulk.add(DidSaveTextDocumentNotification.type, { documentSelector, includeText: false });
+      this.syncRegistration = await this.connection.client.register(bulk);
+    } catch (err) {
+      this.connection.console.error(`Counterpart could not register its documents: ${(err as Error).message}`);
+    }
+  }
+}
