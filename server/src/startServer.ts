@@ -7,6 +7,8 @@ import type { ServerContext } from './handlers/context';
 import { registerCustomRequests } from './handlers/custom';
 import { registerHover } from './handlers/hover';
 import { registerNavigation } from './handlers/navigation';
+import { registerSemanticTokens } from './handlers/semanticTokens';
+import { TOKEN_MODIFIERS, TOKEN_TYPES } from './present/semanticTokens';
 import type { InitializationOptions } from './protocol';
 import { Workspaces } from './workspace/workspaces';
 
@@ -29,6 +31,7 @@ export function startServer(connection: Connection): void {
       trusted: options.trusted !== false,
       canPullSettings: caps.workspace?.configuration === true,
       dynamicSync,
+      semanticRefresh: caps.workspace?.semanticTokens?.refreshSupport === true,
     });
     watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     folderEvents = caps.workspace?.workspaceFolders === true;
@@ -40,6 +43,7 @@ export function startServer(connection: Connection): void {
     registerNavigation(ctx);
     registerCodeActions(ctx);
     registerCustomRequests(ctx);
+    registerSemanticTokens(ctx);
     return {
       serverInfo: { name: 'counterpart-language-server', version: typeof COUNTERPART_VERSION === 'string' ? COUNTERPART_VERSION : 'dev' },
       capabilities: {
@@ -52,6 +56,7 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         documentLinkProvider: { resolveProvider: false },
+        semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
     };

@@ -202,6 +202,27 @@ describe('language server over stdio', function () {
     assert.ok(r.markdown.includes('## What changed since the last review'));
   });
 
+  it('marks boundary references with semantic tokens: intent ids and copy phrases, by state', async () => {
+    const legend = ['declaration', 'undeclared', 'uncovered', 'promise'];
+    const decode = (data: number[]): [number, number, number, string[]][] => {
+      const out: [number, number, number, string[]][] = [];
+      let line = 0;
+      let char = 0;
+      for (let i = 0; i < data.length; i += 5) {
+        line += data[i];
+        char = data[i] === 0 ? char + data[i + 1] : data[i + 1];
+        out.push([line, char, data[i + 2], legend.filter((_, bit) => data[i + 4] & (1 << bit))]);
+      }
+      return out;
+    };
+    const ui = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: u('src/ui/RefundPanel.tsx') } });
+    assert.deepEqual(decode(ui.data), [[14, 21, 13, []], [23, 23, 14, ['uncovered']], [31, 21, 11, ['undeclared']]]);
+    const copy = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: u('docs/help/refunds.md') } });
+    assert.ok(decode(copy.data).some(([line, , length, mods]) => line === 5 && length === 'Express refund'.length && mods.join() === 'uncovered,promise'));
+    const evals = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: u('evals/support/refunds.yaml') } });
+    assert.ok(decode(evals.data).some(([, , length, mods]) => length === 'refund-window'.length && mods.join() === 'undeclared'));
+  });
+
   it('shuts down cleanly', async () => {
     assert.equal(await client.stop(), 0);
   });

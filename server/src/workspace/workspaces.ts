@@ -15,6 +15,8 @@ export interface WorkspacesOptions {
   readonly canPullSettings: boolean;
   /** The client lets the server register which documents it syncs. */
   readonly dynamicSync: boolean;
+  /** The client re-asks for semantic tokens when told (intent states changed). */
+  readonly semanticRefresh?: boolean;
 }
 
 /**
@@ -171,6 +173,7 @@ export class Workspaces {
     }
     this.publish(folder);
     this.sendStatus();
+    if (this.options.semanticRefresh) void this.connection.languages.semanticTokens.refresh();
   }
 
   private publish(folder: Folder): void {
