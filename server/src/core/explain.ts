@@ -60,7 +60,24 @@ export function reviewState(index: WorkspaceIndex, artifact: Artifact): ReviewSt
   return { state: review.hash === hash ? 'in-step' : 'changed', review };
 }
 
+/** Facts per index and artifact: an index never changes once built, so they are computed once. */
+const factsCache = new WeakMap<WorkspaceIndex, Map<Artifact, ArtifactFacts>>();
+
 export function artifactFacts(index: WorkspaceIndex, artifact: Artifact): ArtifactFacts {
+  let byArtifact = factsCache.get(index);
+  if (!byArtifact) {
+    byArtifact = new Map();
+    factsCache.set(index, byArtifact);
+  }
+  let facts = byArtifact.get(artifact);
+  if (!facts) {
+    facts = computeFacts(index, artifact);
+    byArtifact.set(artifact, facts);
+  }
+  return facts;
+}
+
+function computeFacts(index: WorkspaceIndex, artifact: Artifact): ArtifactFacts {
   const files = index.contents.get(artifact.id)?.files ?? [];
   let intentIds = artifact.intents.map((i) => i.value);
   let evalCases: EvalCase[];
