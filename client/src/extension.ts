@@ -4,6 +4,7 @@ import { StatusNotification, type StatusParams } from '../../server/src/protocol
 import { registerCommands } from './commands';
 import { SECTION, describeSettings, readSettings } from './config';
 import { debounce } from './debounce';
+import { registerRoleFolding } from './folding';
 import { createLanguageClient } from './languageClient';
 import { Log, errorText } from './log';
 import { ServerApi } from './serverApi';
@@ -44,7 +45,7 @@ function start(context: vscode.ExtensionContext, log: Log): CounterpartApi {
   const api = new ServerApi(client, log);
   const boundary = new BoundaryTree(api, log);
   const status = new FileStatusBar(api);
-  context.subscriptions.push(boundary, status, ...registerCommands({ client, api, log, boundary, status }));
+  context.subscriptions.push(boundary, status, registerRoleFolding(), ...registerCommands({ client, api, log, boundary, status }));
 
   const refreshAll = (): void => {
     void boundary.refresh();
