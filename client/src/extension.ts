@@ -16,6 +16,10 @@ export interface CounterpartApi {
   readonly client: LanguageClient;
   /** Resolves once the server answered `initialize` and the Boundary view and status bar have loaded. */
   readonly ready: Promise<void>;
+  /** The Boundary view's data, so tests read what a person sees there. */
+  readonly boundary: BoundaryTree;
+  /** The status bar item's current text and tooltip. */
+  readonly status: FileStatusBar;
 }
 
 let activeClient: LanguageClient | undefined;
@@ -77,7 +81,7 @@ function start(context: vscode.ExtensionContext, log: Log): CounterpartApi {
   });
   // The language client already shows its own message when the server fails to start.
   ready.catch((error: unknown) => log.error('The language server did not start', error));
-  return { client, ready };
+  return { client, ready, boundary, status };
 }
 
 export async function deactivate(): Promise<void> {

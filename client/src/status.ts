@@ -32,6 +32,12 @@ export class FileStatusBar implements vscode.Disposable {
     );
   }
 
+  /** What the item shows now, for tests: its text and tooltip. */
+  snapshot(): { text: string; tooltip: string } {
+    const tooltip = this.item.tooltip;
+    return { text: this.item.text, tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '' };
+  }
+
   /** Takes the server's state (trust) into account and shows the active file again. */
   setServerStatus(status: StatusParams): void {
     this.trusted = status.trusted;

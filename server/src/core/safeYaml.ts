@@ -29,12 +29,17 @@ export function parseYamlSafely(text: string): SafeYaml {
   }
   try {
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
-    const problems: YamlProblem[] = doc.errors.map((e) => ({
-      message: e.code === 'DUPLICATE_KEY' ? 'This key is given twice in the same block; only the first one counts.' : plainYamlMessage(e.message),
-      start: e.pos[0],
-      end: Math.max(e.pos[1], e.pos[0] + 1),
-      duplicateKey: e.code === 'DUPLICATE_KEY',
-    }));
+    const problems: YamlProblem[] = doc.errors.map((e) => {
+      const duplicateKey = e.code === 'DUPLICATE_KEY';
+      // The parser points at the key's first character; underline the whole key.
+      const keyLength = duplicateKey ? (/^[^\s:]+/.exec(text.slice(e.pos[0]))?.[0].length ?? 1) : 1;
+      return {
+        message: duplicateKey ? 'This key is given twice in the same block; only the first one counts.' : plainYamlMessage(e.message),
+        start: e.pos[0],
+        end: Math.max(e.pos[1], e.pos[0] + keyLength),
+        duplicateKey,
+      };
+    });
     return { ok: true, doc, problems };
   } catch (err) {
     return { ok: false, problems: [{ message: `This file could not be read as YAML (${(err as Error).message}).`, start: 0, end: 1 }] };

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// The end-to-end part of `npm test`: installs the offline VS Code server if missing, packages
+// the extension as a .vsix (what users install), and runs the suites in test/e2e/suite inside a
+// real VS Code on fresh copies of examples/support-bot: trusted, restricted, and multi-root.
+// Then drives the workbench as a person would (scripts/e2e/person.mjs), writing screenshots
+// into docs/. Exits non-zero when anything failed.
+//
+//   node scripts/e2e/all.mjs [--only main,restricted,multiroot,person] [--no-package]
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot, runExtensionTests } from './harness.mjs';
+
+const { values } = parseArgs({ options: { only: { type: 'string' }, 'no-package': { type: 'boolean', default: false } }, strict: true });
+const only = values.only ? new Set(values.only.split(',')) : undefined;
+const wanted = (name) => !only || only.has(name);
+
+const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const vsix = path.join(repoRoot, `${pkg.name}-${pkg.version}.vsix`);
+const tests = path.join(repoRoot, 'out/test/e2e/suite/index.js');
+const example = path.join(repoRoot, 'examples/support-bot');
+const started = Date.now();
+const node = process.execPath;
+
+execFileSync(node, [path.join(repoRoot, 'scripts/e2e/install.mjs')], { stdio: 'inherit' });
+if (!values['no-package'] || !fs.existsSync(vsix)) execFileSync(node, [path.join(repoRoot, 'scripts/package.mjs')], { stdio: 'inherit', cwd: repoRoot });
+if (!fs.existsSync(tests)) throw new Error(`${tests} is missing: run the build first`);
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'counterpart-e2e-ws-'));
+const copyExample = (name) => {
+  const dir = path.join(scratch, name, 'support-bot');
+  fs.cpSync(example, dir, { recursive: true });
+  return dir;
+};
+
+/** A second, unrelated folder with its own manifest and owners, for the multi-root suite. */
+function coachingFolder(root) {
+  const dir = path.join(root, 'coaching');
+  fs.mkdirSync(path.join(dir, 'prompts'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'counterpart.yaml'), [
+    'version: 1',
+    'owners:',
+    '  growth: { title: Growth, lead: "@gia" }',
+    '  coaching-ml: { title: Coaching ML, lead: "@max" }',
+    'artifacts:',
+    '  - id: coach-prompt',
+    '    kind: system-prompt',
+    '    files: prompts/coach.prompt',
+    '    owner: coaching-ml',
+    '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(dir, 'prompts/coach.prompt'), 'system:\nYou are a running coach.\n');
+  return dir;
+}
+
+const runs = [
+  { name: 'main', workspace: () => copyExample('main'), trust: true },
+  { name: 'restricted', workspace: () => copyExample('restricted'), trust: false },
+  {
+    name: 'multiroot',
+    trust: true,
+    workspace: () => {
+      const a = copyExample('multiroot');
+      const b = coachingFolder(path.join(scratch, 'multiroot'));
+      const file = path.join(scratch, 'multiroot', 'boundary.code-workspace');
+      fs.writeFileSync(file, JSON.stringify({ folders: [{ path: a }, { path: b }] }, null, 2));
+      return file;
+    },
+  },
+];
+
+const failed = [];
+try {
+  for (const run of runs.filter((r) => wanted(r.name))) {
+    console.log(`\n[e2e] suite ${run.name}${run.trust ? '' : ' (restricted mode)'}`);
+    const code = await runExtensionTests({ vsix, extensionTestsPath: tests, workspace: run.workspace(), trust: run.trust, env: { COUNTERPART_E2E_SUITE: run.name }, timeoutSec: 240 });
+    if (code !== 0) failed.push(run.name);
+  }
+  if (wanted('person')) {
+    console.log('\n[e2e] as a person sees it');
+    try {
+      execFileSync(node, [path.join(repoRoot, 'scripts/e2e/person.mjs'), '--vsix', vsix, '--workspace', copyExample('person'), '--screenshots', path.join(repoRoot, 'docs')], { stdio: 'inherit' });
+    } catch {
+      failed.push('person');
+    }
+  }
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+console.log(`\n[e2e] ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all end-to-end suites passed'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(failed.length ? 1 : 0);
