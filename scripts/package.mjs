@@ -12,5 +12,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '-b']);
 run(process.execPath, ['scripts/bundle.mjs', '--production']);
-run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out]);
+run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
+  // The README's pictures live in docs/, outside the package; keep their links as written.
+  '--no-rewrite-relative-links', '-o', out]);
 console.log(`${out}: ${(statSync(out).size / 1024).toFixed(0)} KB`);
