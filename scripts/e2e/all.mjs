@@ -7,7 +7,7 @@
 //
 //   node scripts/e2e/all.mjs [--only main,restricted,multiroot,person] [--no-package]
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,22 +73,31 @@ const runs = [
 ];
 
 const failed = [];
+const totals = { passed: 0, failed: 0 };
+/** Prints a line and adds up the suites' own closing lines ("e2e: N passed, N failed"). */
+const tally = (line) => {
+  console.log(line);
+  for (const m of String(line).matchAll(/(?:e2e|person): (\d+) passed, (\d+) failed/g)) {
+    totals.passed += Number(m[1]);
+    totals.failed += Number(m[2]);
+  }
+};
 try {
   for (const run of runs.filter((r) => wanted(r.name))) {
     console.log(`\n[e2e] suite ${run.name}${run.trust ? '' : ' (restricted mode)'}`);
-    const code = await runExtensionTests({ vsix, extensionTestsPath: tests, workspace: run.workspace(), trust: run.trust, env: { COUNTERPART_E2E_SUITE: run.name }, timeoutSec: 240 });
+    const code = await runExtensionTests({ vsix, extensionTestsPath: tests, workspace: run.workspace(), trust: run.trust, env: { COUNTERPART_E2E_SUITE: run.name }, timeoutSec: 240, log: tally, onLog: tally });
     if (code !== 0) failed.push(run.name);
   }
   if (wanted('person')) {
     console.log('\n[e2e] as a person sees it');
-    try {
-      execFileSync(node, [path.join(repoRoot, 'scripts/e2e/person.mjs'), '--vsix', vsix, '--workspace', copyExample('person'), '--screenshots', path.join(repoRoot, 'docs')], { stdio: 'inherit' });
-    } catch {
-      failed.push('person');
-    }
+    const person = spawnSync(node, [path.join(repoRoot, 'scripts/e2e/person.mjs'), '--vsix', vsix, '--workspace', copyExample('person'), '--screenshots', path.join(repoRoot, 'docs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    for (const line of (person.stdout ?? '').trimEnd().split('\n')) tally(line);
+    if (person.status !== 0) failed.push('person');
   }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
 console.log(`\n[e2e] ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all end-to-end suites passed'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+// The plain closing line for everything above.
+console.log(`e2e: ${totals.passed} passed, ${totals.failed + (failed.length && !totals.failed ? failed.length : 0)} failed`);
 process.exit(failed.length ? 1 : 0);

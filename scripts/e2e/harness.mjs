@@ -321,7 +321,7 @@ export async function stopAll({ server, browser } = {}) {
  * Everything run.mjs does: server, browser, workbench with extensionTestsPath, wait for
  * codeAutomationExit, clean up. Resolves with the tests' exit code (2 on timeout).
  */
-export async function runExtensionTests({ extensionDevelopmentPath, extensionTestsPath, workspace, vsix, trust = true, screenshotsDir, timeoutSec = 300, log = console.log, verbose = false, showNoise = false, env = {} }) {
+export async function runExtensionTests({ extensionDevelopmentPath, extensionTestsPath, workspace, vsix, trust = true, screenshotsDir, timeoutSec = 300, log = console.log, onLog, verbose = false, showNoise = false, env = {} }) {
   const started = Date.now();
   let server;
   let browser;
@@ -347,7 +347,7 @@ export async function runExtensionTests({ extensionDevelopmentPath, extensionTes
     });
     browser = await launchBrowser();
     wb = await openWorkbench({
-      server, browser, workspace, log, showNoise,
+      server, browser, workspace, log, showNoise, onLog,
       // The workbench only runs extensionTestsPath in extension-development mode, so with a
       // vsix point extensionDevelopmentPath at an empty folder: development mode, yet only the
       // installed build is loaded.
