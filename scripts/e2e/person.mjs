@@ -438,33 +438,41 @@ try {
     await screenshot(page, 'review-request.png');
   });
 
-  // 5. The system prompt: placeholders and section tags are highlighted apart from the prose.
-  await step('syntax highlighting in prompts/support/system.prompt.md', async () => {
-    await openFile(page, 'prompts/support/system.prompt.md', { expectLine: '# Acme Support Assistant' });
+  // 5. A prompt template: roles, placeholders, template blocks and section tags stand out from the prose.
+  await step('syntax highlighting in prompts/support/handoff.prompt', async () => {
+    await openFile(page, 'prompts/support/handoff.prompt', { expectLine: 'name: human-handoff' });
     const lens = await until(async () => {
       const lines = await lensLines(page);
       return lines.find((t) => t.includes(' owns · ')) ?? { ok: false, seen: lines.join(' / ') };
     }, 'the owner lens at the top of the prompt', 15_000).catch(async () => (await lensLines(page)).join(' / '));
     expectText('the lens at the top of the prompt', lens, ['ML Platform owns · counterpart Product (@dana)']);
+    const language = await until(async () => {
+      const t = (await page.locator('.statusbar-item[id="status.editor.mode"]').innerText().catch(() => '')).trim();
+      return t || undefined;
+    }, 'the language mode in the status bar', 10_000).catch(() => '');
+    check('the file opens in the Prompt Template language', language.includes('Prompt Template'), `saw: ${JSON.stringify(language)}`);
     const colors = await until(async () => {
       const c = await page.evaluate((sel) => {
         const ed = document.querySelector(sel);
         const spans = [...(ed?.querySelectorAll('.view-lines .view-line span span') ?? [])].map((el) => ({ el, text: el.textContent.replace(/\u00a0/g, ' ') }));
         const colorOf = (pred) => { const s = spans.find(pred); return s ? getComputedStyle(s.el).color : undefined; };
         return {
+          prose: colorOf((s) => s.text.includes('You write the note')),
+          role: colorOf((s) => s.text.trim() === 'system' || s.text.trim() === 'system:'),
           placeholder: colorOf((s) => s.text.trim() === '{{'),
-          prose: colorOf((s) => s.text.includes("You are Acme's customer support")),
-          tag: colorOf((s) => s.text === 'role' || s.text === '<role>'),
+          block: colorOf((s) => s.text.trim() === 'if' || s.text.trim() === 'for'),
+          tag: colorOf((s) => s.text === 'instructions' || s.text === '<instructions>'),
         };
       }, EDITOR);
-      return c.placeholder && c.prose && c.tag ? c : { ok: false, seen: JSON.stringify(c) };
+      return c.prose && c.role && c.placeholder && c.block && c.tag ? c : { ok: false, seen: JSON.stringify(c) };
     }, 'the tokens of the prompt to be coloured', 15_000).catch((e) => ({ error: e.message }));
     if (colors.error) {
       check('the prompt is tokenized', false, colors.error);
     } else {
-      log(`colours: placeholder ${colors.placeholder}, section tag ${colors.tag}, prose ${colors.prose}`);
-      check('the {{ }} of a placeholder are coloured apart from the prose', colors.placeholder !== colors.prose, JSON.stringify(colors));
-      check('the <role> section tag is coloured apart from the prose', colors.tag !== colors.prose, JSON.stringify(colors));
+      log(`colours: role ${colors.role}, placeholder ${colors.placeholder}, block ${colors.block}, tag ${colors.tag}, prose ${colors.prose}`);
+      for (const part of ['role', 'placeholder', 'block', 'tag']) {
+        check(`the ${part} is coloured apart from the prose`, colors[part] !== colors.prose, JSON.stringify(colors));
+      }
     }
     await screenshot(page, 'prompt-highlighting.png');
   });

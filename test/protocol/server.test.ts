@@ -42,7 +42,7 @@ describe('language server over stdio', function () {
     const tool = await client.waitForDiagnostics(u('tools/refund.json'), (d) => d.length > 0);
     assert.deepEqual(tool.map((d) => d.code).sort(), ['changed-since-review', 'foreign-edit', 'tool-contract-change']);
     const manifest = await client.waitForDiagnostics(u('counterpart.yaml'), (d) => d.length > 0);
-    assert.ok(manifest.some((d) => d.code === 'duplicate-id' && d.severity === 1 && d.range.start.line === 59));
+    assert.ok(manifest.some((d) => d.code === 'duplicate-id' && d.severity === 1 && d.range.start.line === 64));
   });
 
   it('registers document sync only for what the manifest covers', async () => {
@@ -97,7 +97,7 @@ describe('language server over stdio', function () {
     assert.equal(cases.length, 5);
     const ui = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u('src/ui/RefundPanel.tsx') } });
     const titles = await Promise.all(ui.map((l) => client.request<CodeLens>('codeLens/resolve', l).then((r) => r.command?.title)));
-    assert.deepEqual(titles, ['refund-status: 5 eval cases · prompt: support-prompt', 'express-refund: no eval case · no prompt tuned', 'price-match: not declared']);
+    assert.deepEqual(titles, ['refund-status: 5 eval cases · prompt: support-prompt, handoff-prompt', 'express-refund: no eval case · no prompt tuned', 'price-match: not declared']);
   });
 
   it('completes owners, kinds and intents in the manifest', async () => {

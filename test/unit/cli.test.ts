@@ -77,7 +77,7 @@ describe('counterpart CLI', function () {
     const r = run(['check', EXAMPLE, '--format', 'github']);
     const lines = r.out.trim().split('\n');
     assert.ok(lines.slice(0, -1).every((l) => /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=Counterpart%3A [a-z-]+::/.test(l)), lines.find((l) => !l.startsWith('::')));
-    assert.ok(lines.some((l) => l.startsWith('::error file=examples/support-bot/counterpart.yaml,line=60,col=9,')));
+    assert.ok(lines.some((l) => l.startsWith('::error file=examples/support-bot/counterpart.yaml,line=65,col=9,')));
   });
 
   it('--max-warnings decides the exit code; information never fails', () => {

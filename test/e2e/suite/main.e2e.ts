@@ -5,14 +5,14 @@ import { codeOf, counterpart, counterpartDiagnostics, file, folder, hoverText, r
 
 /** One finding of each code in examples/support-bot, at its exact range (0-based). */
 const EXPECTED: [string, string, string][] = [
-  ['manifest-syntax', 'counterpart.yaml', '97:4-97:9'],
-  ['manifest-schema', 'counterpart.yaml', '104:4-104:17'],
-  ['unknown-owner', 'counterpart.yaml', '101:11-101:17'],
-  ['unknown-intent', 'counterpart.yaml', '36:30-36:43'],
-  ['duplicate-id', 'counterpart.yaml', '59:8-59:19'],
-  ['bad-marker', 'counterpart.yaml', '112:12-112:37'],
-  ['conflicting-owners', 'counterpart.yaml', '71:11-71:31'],
-  ['no-files', 'counterpart.yaml', '66:11-66:28'],
+  ['manifest-syntax', 'counterpart.yaml', '102:4-102:9'],
+  ['manifest-schema', 'counterpart.yaml', '109:4-109:17'],
+  ['unknown-owner', 'counterpart.yaml', '106:11-106:17'],
+  ['unknown-intent', 'counterpart.yaml', '41:30-41:43'],
+  ['duplicate-id', 'counterpart.yaml', '64:8-64:19'],
+  ['bad-marker', 'counterpart.yaml', '117:12-117:37'],
+  ['conflicting-owners', 'counterpart.yaml', '76:11-76:31'],
+  ['no-files', 'counterpart.yaml', '71:11-71:28'],
   ['uncovered-intent', 'src/ui/RefundPanel.tsx', '23:23-23:37'],
   ['undeclared-intent', 'src/ui/RefundPanel.tsx', '31:21-31:32'],
   ['unhandled-intent', 'src/ui/RefundPanel.tsx', '23:23-23:37'],
@@ -67,7 +67,7 @@ describe('Counterpart in VS Code: the support-bot story', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('tools/refund.json'), 10);
     assert.deepStrictEqual(lenses.map((l) => l.command?.title), ['ML Platform owns · counterpart Product (@dana)', '5 eval cases', '2 intents · 1 uncovered', 'Request counterpart review']);
     const ui = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('src/ui/RefundPanel.tsx'), 10);
-    assert.deepStrictEqual(ui.map((l) => l.command?.title), ['refund-status: 5 eval cases · prompt: support-prompt', 'express-refund: no eval case · no prompt tuned', 'price-match: not declared']);
+    assert.deepStrictEqual(ui.map((l) => l.command?.title), ['refund-status: 5 eval cases · prompt: support-prompt, handoff-prompt', 'express-refund: no eval case · no prompt tuned', 'price-match: not declared']);
   });
 
   it('flags a new intent marker within a second of typing it, and clears it when removed', async () => {
