@@ -32,6 +32,7 @@ export function startServer(connection: Connection): void {
       canPullSettings: caps.workspace?.configuration === true,
       dynamicSync,
       semanticRefresh: caps.workspace?.semanticTokens?.refreshSupport === true,
+      watchesFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     });
     watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     folderEvents = caps.workspace?.workspaceFolders === true;

@@ -20,6 +20,7 @@ import { buildIndex, IndexCache, type WorkspaceIndex } from '../../server/src/co
 import { computeFindings } from '../../server/src/core/rules/rules';
 import { parseYamlSafely } from '../../server/src/core/safeYaml';
 import { NodeHost, toPosix } from '../../server/src/node/nodeHost';
+import { OverlayHost } from '../../server/src/workspace/overlayHost';
 import { BENCH_MARKER_FILE, generateWorkspace, type GeneratedWorkspace } from './generate';
 
 const TARGET_RATIO = 1.5;
@@ -110,6 +111,28 @@ function cold(root: string): { index: WorkspaceIndex; findings: Finding[]; ms: n
   const ms = performance.now() - t0;
   sampleMemory();
   return { index, findings, ms };
+}
+
+/**
+ * What the language server does after a keystroke in one UI file: rebuild with
+ * the folder's warm cache (only the edited file is parsed again) and recompute
+ * findings. Median of `edits` edits to different UI files.
+ */
+function edit(root: string, files: readonly string[], edits: number): number {
+  const host = new OverlayHost(true);
+  const cache = new IndexCache();
+  buildIndex(root, host, {}, cache); // the server's first build
+  const ui = files.filter((f) => f.endsWith('.tsx'));
+  const times: number[] = [];
+  for (let i = 0; i < edits && i < ui.length; i++) {
+    const abs = `${root}/${ui[(i * 7919) % ui.length]}`;
+    host.setOpen(abs, `${fs.readFileSync(abs, 'utf8')}\n<button data-intent="seat-upgrade-${i}">x</button>\n`);
+    const t0 = performance.now();
+    const index = buildIndex(root, host, {}, cache)!;
+    computeFindings(index);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
 }
 
 type Parse = 'yaml' | 'json' | 'jsonl' | 'text';
@@ -298,6 +321,8 @@ function measure(options: BenchOptions, dir: string, removing: boolean): number 
   }
   collect();
 
+  collect();
+  const editMs = edit(root, files, 5);
   const coldMs = median(colds);
   const floorMs = median(floors);
   const lookupMs = median(lookups);
@@ -313,6 +338,7 @@ function measure(options: BenchOptions, dir: string, removing: boolean): number 
     row('cold index + findings', ms(coldMs), `${of}; first, JIT-cold build ${int(warm.firstMs)} ms`),
     row('floor (read + parse)', ms(floorMs), options.runs > 1 ? `(median of ${options.runs}: ${list(floors)})` : '(1 run)'),
     row('ratio', `${ratio.toFixed(2)}`.padStart(9), `target ≤ ${TARGET_RATIO}  ${ok ? '✓' : '✗'}`),
+    row('edit one UI file', ms(editMs), `(rebuild with the warm cache + findings, as the language server does; median of 5)`),
     row('lookup, every file', ms(lookupMs), `(${(lookupMs * 1000 / Math.max(1, files.length)).toFixed(1)} µs per file, ${int(files.length)} files)`),
     row('findings', int(warm.findings).padStart(9), `(${warm.summary})`),
     row('index holds', `${int(warm.evalCases)} eval cases, ${int(warm.markers)} markers, ${int(warm.copy)} copy mentions`,

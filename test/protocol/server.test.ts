@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -173,6 +174,14 @@ describe('language server over stdio', function () {
     await client.waitForDiagnostics(u('tools/refund.json'), (d) => !d.some((x) => x.code === 'changed-since-review' || x.code === 'tool-contract-change'));
     const ledger = JSON.parse(fs.readFileSync(path.join(dir, '.counterpart/reviews.json'), 'utf8')) as { reviews: Record<string, { by: string }> };
     assert.equal(ledger.reviews['refund-tool'].by, '@dana');
+  });
+
+  it('re-reads a file changed on disk when told: a sign-off recorded by the CLI clears the drift', async () => {
+    await client.waitForDiagnostics(u('tools/refund.json'), (d) => d.some((x) => x.code === 'changed-since-review'));
+    const cli = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'sign', 'refund-tool', '--by', '@dana', '--folder', dir, '--no-git'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: u('.counterpart/reviews.json'), type: 2 }] });
+    await client.waitForDiagnostics(u('tools/refund.json'), (d) => !d.some((x) => x.code === 'changed-since-review'));
   });
 
   it('keeps serving with a broken manifest: shows its errors, keeps the last good index', async () => {

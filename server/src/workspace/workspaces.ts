@@ -17,6 +17,8 @@ export interface WorkspacesOptions {
   readonly dynamicSync: boolean;
   /** The client re-asks for semantic tokens when told (intent states changed). */
   readonly semanticRefresh?: boolean;
+  /** The client reports every file change (watched files), so unchanged files need not be read again. */
+  readonly watchesFiles?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface WorkspacesOptions {
  * findings and cleared for files whose findings are gone.
  */
 export class Workspaces {
-  readonly host = new OverlayHost();
+  readonly host: OverlayHost;
   readonly folders = new Map<string, Folder>();
   private readonly timers = new Map<Folder, NodeJS.Timeout>();
   private syncRegistration: Disposable | undefined;
@@ -37,7 +39,9 @@ export class Workspaces {
   constructor(
     private readonly connection: Connection,
     readonly options: WorkspacesOptions,
-  ) {}
+  ) {
+    this.host = new OverlayHost(options.watchesFiles === true);
+  }
 
   get trusted(): boolean {
     return this.options.trusted;
@@ -134,6 +138,7 @@ export class Workspaces {
     const fsPath = uriToPath(uri);
     if (!fsPath) return;
     if (kind !== 'changed') this.host.invalidateListing(fsPath);
+    else this.host.forgetFile(fsPath);
     for (const folder of this.folders.values()) {
       if (kind !== 'changed' ? folder.contains(fsPath) || fsPath === folder.fsPath || folder.root.startsWith(`${fsPath}/`) : !this.host.isOpen(fsPath) && folder.cares(fsPath)) {
         this.schedule(folder);

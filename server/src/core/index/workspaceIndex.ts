@@ -246,7 +246,8 @@ class IndexBuilder {
         }
       }
     }
-    const hash = parts.length ? contentHash(parts) : undefined;
+    const only = parts.length === 1 ? parts[0] : undefined;
+    const hash = only ? this.cache.get('hash', only.path, only.text, () => contentHash([only])) : parts.length ? contentHash(parts) : undefined;
     const text = parts.length === 1 && parts[0].text.length <= LEDGER_TEXT_LIMIT ? parts[0].text : undefined;
     index.contents.set(artifact.id, { artifact, files, hash, text, pointerValues, heads });
   }
