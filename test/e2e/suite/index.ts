@@ -13,9 +13,8 @@ import type MochaType from 'mocha';
 
 type MochaCtor = typeof MochaType;
 
-// mocha 12 is an ES module package whose CommonJS entry itself require()s ES modules, so it
-// needs a Node with require(esm) (>= 20.19 or 22.12). VS Code's server runs Node 24; a desktop
-// VS Code's extension host runs its Electron's Node, which may be older (check process.version).
+// mocha 11 loads as CommonJS on Node 18.18 and later, so the suites also run in the extension
+// host of an older desktop VS Code (its Electron's Node); mocha 12 would need require(esm).
 function loadMocha(): MochaCtor {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,8 +24,8 @@ function loadMocha(): MochaCtor {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE') {
       throw new Error(
-        `mocha cannot load in this extension host (Node ${process.version}): mocha 12 needs require(esm), ` +
-          'Node >= 20.19 / 22.12. Use a newer desktop VS Code, or the offline harness (scripts/e2e/run.mjs, Node 24).',
+        `mocha cannot load in this extension host (Node ${process.version}). ` +
+          'Use a newer desktop VS Code, or the offline harness (scripts/e2e/run.mjs, Node 24).',
       );
     }
     throw err;
