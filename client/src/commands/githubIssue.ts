@@ -15,11 +15,14 @@ export interface IssueLink {
   readonly trimmed: boolean;
 }
 
+/** What closing a cut code block adds to the encoded body. */
+const FENCE_COST = encodeURIComponent('\n```').length;
+
 /** Undefined when `repository` is not a plain "owner/repo". */
 export function githubIssueLink(repository: string, title: string, markdown: string): IssueLink | undefined {
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) return undefined;
   const trimmed = encodeURIComponent(markdown).length > MAX_ENCODED_BODY;
-  const body = trimmed ? closeFence(fit(markdown, MAX_ENCODED_BODY - encodeURIComponent(TRIM_NOTE).length - 8)) + TRIM_NOTE : markdown;
+  const body = trimmed ? closeFence(fit(markdown, MAX_ENCODED_BODY - encodeURIComponent(TRIM_NOTE).length - FENCE_COST)) + TRIM_NOTE : markdown;
   const url = `https://github.com/${repository}/issues/new?title=${encodeURIComponent(title)}&body=${encodeURIComponent(body)}`;
   return { url, trimmed };
 }
