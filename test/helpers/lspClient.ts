@@ -105,10 +105,10 @@ export class LspClient {
     }
   }
 
-  async waitFor<T>(probe: () => T | undefined, ms = 5000, what = 'condition'): Promise<T> {
+  async waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, ms = 5000, what = 'condition'): Promise<T> {
     const deadline = Date.now() + ms;
     for (;;) {
-      const v = probe();
+      const v = await probe();
       if (v !== undefined) return v;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 20));

@@ -211,6 +211,38 @@ describe('language server over stdio', function () {
     assert.ok(r.markdown.includes('## What changed since the last review'));
   });
 
+  it('saves a review request under .counterpart/requests/ without overwriting an earlier one', async () => {
+    const params = { folderUri: uri(dir), artifactId: 'refund-tool', markdown: '# Counterpart review: refund-tool' };
+    const first = await client.request<{ ok: true; uri: string }>('counterpart/saveReviewRequest', params);
+    const second = await client.request<{ ok: true; uri: string }>('counterpart/saveReviewRequest', { ...params, markdown: '# second' });
+    const day = new Date().toISOString().slice(0, 10);
+    assert.equal(path.relative(dir, URI.parse(first.uri).fsPath), `.counterpart/requests/refund-tool-${day}.md`);
+    assert.equal(path.relative(dir, URI.parse(second.uri).fsPath), `.counterpart/requests/refund-tool-${day}-2.md`);
+    assert.equal(fs.readFileSync(URI.parse(first.uri).fsPath, 'utf8'), '# Counterpart review: refund-tool\n');
+    assert.deepEqual(fs.readdirSync(path.join(dir, '.counterpart/requests')).sort(), [`refund-tool-${day}-2.md`, `refund-tool-${day}.md`], 'no temporary file left');
+  });
+
+  it('Create Manifest never overwrites one, and writes a starter where there is none', async () => {
+    const existing = await client.request<{ ok: false; problem: string }>('counterpart/createManifest', { folderUri: uri(dir) });
+    assert.deepEqual(existing.problem, 'counterpart.yaml already exists; Counterpart never overwrites it.');
+    const empty = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-lsp-new-')));
+    try {
+      fs.mkdirSync(path.join(empty, 'prompts'));
+      fs.writeFileSync(path.join(empty, 'prompts/system.prompt.md'), 'You help.\n');
+      await client.notify('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: uri(empty), name: 'new' }], removed: [] } });
+      const created = await client.waitFor(async () => {
+        const r = await client.request<{ ok: boolean; summary?: string; problem?: string }>('counterpart/createManifest', { folderUri: uri(empty) });
+        return r.ok || !/not open/.test(r.problem ?? '') ? r : undefined;
+      }, 5000, 'the new folder to be served');
+      assert.equal(created.ok, true, created.problem);
+      assert.equal(created.summary, 'found 1 system prompt.');
+      assert.match(fs.readFileSync(path.join(empty, 'counterpart.yaml'), 'utf8'), /kind: system-prompt\n {4}files: prompts\/system\.prompt\.md/);
+      await client.waitForDiagnostics(uri(path.join(empty, 'prompts/system.prompt.md')), (d) => d.some((x) => x.code === 'never-reviewed'));
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('marks boundary references with semantic tokens: intent ids and copy phrases, by state', async () => {
     const legend = ['declaration', 'undeclared', 'uncovered', 'promise'];
     const decode = (data: number[]): [number, number, number, string[]][] => {
