@@ -69,6 +69,20 @@ describe('manifest v1', () => {
     assert.match(f[1].message, /no named group \(\?<intent>…\)/);
   });
 
+  it('refuses a marker whose backtracking could run away, and keeps ordinary ones', () => {
+    const text = manifest(`  - files: a/*.html
+    marker: 'data-x="(?<intent>([a-z]+)+)"'
+    owner: product
+  - files: b/*.html
+    marker: 'data-y="(?<intent>[a-z0-9-]+)"\\s*(?:class="[^"]*")?'
+    owner: product
+`);
+    const { manifest: m, findings } = parseManifest(text, M);
+    assert.deepEqual(at(findings, 'bad-marker'), [where(M, text, `'data-x`)]);
+    assert.match(findings[0].message, /repeats a group that itself repeats/);
+    assert.equal(m.surfaces.length, 2, 'the ordinary marker is kept next to the one in the base manifest');
+  });
+
   it('refuses paths and globs that leave the folder', () => {
     const text = manifest().replace('files: docs/*.md', 'files: [docs/*.md, ../secrets/*.md, /etc/passwd]');
     const f = problems(text);

@@ -1,3 +1,10 @@
+/**
+ * A group holding a quantifier, itself quantified: the shape of patterns whose
+ * backtracking explodes (JS has no regex time limit, and markers come from the
+ * workspace).
+ */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
+
 export type CompiledMarker = { readonly ok: true; readonly regex: RegExp } | { readonly ok: false; readonly problem: string };
 
 /**
@@ -10,6 +17,9 @@ export function compileMarker(source: string): CompiledMarker {
     regex = new RegExp(source, 'gd');
   } catch (err) {
     return { ok: false, problem: `This marker is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}.` };
+  }
+  if (NESTED_QUANTIFIER.test(source)) {
+    return { ok: false, problem: 'This marker repeats a group that itself repeats, like (a+)+; on some files such a pattern takes practically forever, so Counterpart does not run it. Simplify it, e.g. data-intent="(?<intent>[a-z0-9-]+)".' };
   }
   // Matching the empty alternative lists every named group, matched or not.
   const groups = new RegExp(`(?:${source})|`).exec('')?.groups;
