@@ -76,6 +76,12 @@ describe('signing a review', () => {
     assert.deepEqual(computeFindings(indexOf(host)).filter((f) => f.file === 'tools/refund.json').map((f) => f.code), ['changed-since-review', 'tool-contract-change']);
   });
 
+  it('refuses to sign while the ledger is not valid JSON, so no past review is lost', () => {
+    const index = indexOf(baseFiles({ '.counterpart/reviews.json': '{ "version": 1, "reviews": { "a": ' }));
+    const result = signReview(index, { artifactId: 'refund-tool', by: '@dana', at: new Date() });
+    assert.deepEqual(result, { ok: false, problem: '.counterpart/reviews.json is not valid JSON; fix it first so no past review is lost.' });
+  });
+
   it('refuses a sign-off from the owner side unless forced, and unknown people', () => {
     const index = indexOf(baseFiles());
     const owner = signReview(index, { artifactId: 'refund-tool', by: 'sam@acme.com', at: new Date() });

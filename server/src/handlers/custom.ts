@@ -4,6 +4,7 @@ import { kindNoun } from '../core/describe';
 import { artifactFacts } from '../core/explain';
 import { proposeManifest } from '../core/init/propose';
 import { serializeLedger } from '../core/ledger/ledger';
+import { anchorOf } from '../core/index/workspaceIndex';
 import { targetAt } from '../core/lookup';
 import type { Artifact } from '../core/manifest/model';
 import { composeReviewRequest } from '../core/review/compose';
@@ -78,9 +79,6 @@ export function registerCustomRequests(ctx: ServerContext): void {
     const index = folder.index!;
     if (!folder.identity) {
       return { ok: false, problem: 'Counterpart does not know who you are. Set "counterpart.identity" to your @handle or email, or set git config user.email.' };
-    }
-    if (index.problems.some((f) => f.code === 'ledger-syntax' && f.message.includes('not valid JSON'))) {
-      return { ok: false, problem: `${index.ledgerFile} is not valid JSON; fix it first so no past review is lost.` };
     }
     const result = signReview(index, { artifactId: artifact.id, by: folder.identity, at: new Date(), commit: new Git(index.root).headCommit(), force: params.force });
     if (!result.ok) return { ok: false, problem: result.problem, canForce: result.canForce };
@@ -170,8 +168,7 @@ function findArtifact(ctx: ServerContext, target: ArtifactTarget): Found {
 function summarize(folder: Folder, artifact: Artifact): ArtifactSummary {
   const index = folder.index!;
   const f = artifactFacts(index, artifact);
-  const content = index.contents.get(artifact.id);
-  const at = content?.pointerValues[0] ? { file: content.pointerValues[0].file, range: content.pointerValues[0].value.range } : content?.heads[0];
+  const at = anchorOf(index.contents.get(artifact.id));
   const review = f.review;
   return {
     folderUri: folder.uri,

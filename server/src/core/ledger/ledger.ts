@@ -16,6 +16,8 @@ export interface Review {
 
 export interface Ledger {
   readonly reviews: ReadonlyMap<string, Review>;
+  /** The ledger file exists but is not valid JSON: writing it now would lose past reviews. */
+  readonly unreadable?: boolean;
 }
 
 export interface ParsedLedger {
@@ -54,7 +56,7 @@ export function parseLedger(text: string, file: string): ParsedLedger {
   if (errors.length || !root) {
     const at = errors[0]?.offset ?? 0;
     report(at, at + 1, 'The review ledger is not valid JSON, so no past reviews could be read. Fix it or restore it from version control.');
-    return { ledger: { reviews }, findings };
+    return { ledger: { reviews, unreadable: true }, findings };
   }
   if (root.type !== 'object') {
     report(root.offset, root.offset + root.length, 'The review ledger should be an object with "version": 1 and "reviews".');

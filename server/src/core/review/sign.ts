@@ -26,6 +26,9 @@ export function signReview(index: WorkspaceIndex, input: SignInput): SignResult 
     const ids = [...index.artifactsById.keys()];
     return { ok: false, problem: `There is no artifact '${input.artifactId}' in ${index.manifestFile}.${ids.length ? ` Artifacts: ${ids.join(', ')}.` : ''}` };
   }
+  if (index.ledger.unreadable) {
+    return { ok: false, problem: `${index.ledgerFile} is not valid JSON; fix it first so no past review is lost.` };
+  }
   const content = index.contents.get(artifact.id);
   if (!content?.hash) {
     return { ok: false, problem: `'${artifact.id}' has no readable files right now, so there is nothing to sign off.` };
