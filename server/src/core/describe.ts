@@ -31,6 +31,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** "Tool description" from "tool description". */
+export function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 export function artifactLabel(artifact: Artifact): string {
   return `${kindNoun(artifact.kind)} '${artifact.id}'`;
 }

@@ -1,4 +1,4 @@
-import type { Range } from './text';
+import { comparePlaces, type Range } from './text';
 
 /** Stable finding codes: part of the product contract, never renamed. */
 export const FINDING_CODES = [
@@ -80,10 +80,5 @@ export function isFindingCode(value: string): value is FindingCode {
 
 /** Sorts by file, then position, then code: the order every output uses. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character ||
-    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
-  );
+  return comparePlaces(a, b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }

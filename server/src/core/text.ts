@@ -83,6 +83,11 @@ export function normalizeEol(text: string): string {
 
 export const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+/** By file, then start position: the order people read places in. */
+export function comparePlaces(a: { readonly file: string; readonly range: Range }, b: { readonly file: string; readonly range: Range }): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
 export function containsPosition(range: Range, pos: Position): boolean {
   return !before(pos, range.start) && !before(range.end, pos);
 }

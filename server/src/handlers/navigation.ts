@@ -1,4 +1,5 @@
 import type { DefinitionParams, DocumentLink, DocumentLinkParams, Location, ReferenceParams } from 'vscode-languageserver/node';
+import { anchorOf } from '../core/index/workspaceIndex';
 import { intentOf, intentPlaces, targetAt } from '../core/lookup';
 import { location, pathToUri } from '../convert';
 import { safe, type ServerContext } from './context';
@@ -18,8 +19,8 @@ export function registerNavigation(ctx: ServerContext): void {
     const decl = intent ? index.manifest.intents.get(intent) : undefined;
     if (decl) return [location(index.root, index.manifestFile, decl.idRange)];
     if (target?.kind === 'artifact' && at.file === index.manifestFile) {
-      const head = index.contents.get(target.artifact.id)?.heads[0];
-      return head ? [location(index.root, head.file, head.range)] : [];
+      const at = anchorOf(index.contents.get(target.artifact.id));
+      return at ? [location(index.root, at.file, at.range)] : [];
     }
     return [];
   }));

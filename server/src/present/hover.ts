@@ -1,10 +1,9 @@
-import { formatDay, kindNoun, plural, sideName } from '../core/describe';
+import { capital, formatDay, kindNoun, plural, sideName } from '../core/describe';
 import { artifactFacts, intentStatus, type IntentStatus } from '../core/explain';
-import { compareMarkers } from '../core/index/scan';
-import type { WorkspaceIndex } from '../core/index/workspaceIndex';
+import { comparePlaces, type Range } from '../core/text';
+import { anchorOf, type WorkspaceIndex } from '../core/index/workspaceIndex';
 import type { Target } from '../core/lookup';
 import type { Artifact } from '../core/manifest/model';
-import type { Range } from '../core/text';
 
 /** Makes a link target (a URI with a line fragment) for a file of the folder. */
 export type Linker = (file: string, range?: Range) => string;
@@ -55,7 +54,7 @@ function artifactHover(index: WorkspaceIndex, artifact: Artifact, link: Linker):
   }
   if (f.markers.length && artifact.kind !== 'eval-set') {
     md.push(`**UI surfaces (${f.markers.length}):**`);
-    for (const m of [...f.markers].sort(compareMarkers).slice(0, LIST_MAX)) md.push(`- [${m.file}:${m.range.start.line + 1}](${link(m.file, m.range)}) \`${m.intent}\``);
+    for (const m of [...f.markers].sort(comparePlaces).slice(0, LIST_MAX)) md.push(`- [${m.file}:${m.range.start.line + 1}](${link(m.file, m.range)}) \`${m.intent}\``);
     if (f.markers.length > LIST_MAX) md.push(`- … and ${f.markers.length - LIST_MAX} more`);
   }
   return md.join('\n').trimEnd();
@@ -85,7 +84,7 @@ function intentHover(index: WorkspaceIndex, id: string, link: Linker, context: s
     : `- **System prompt tuned for it:** none`);
   if (s.tools.length) md.push(`- **Tools serving it:** ${s.tools.map((t) => artifactLink(index, t, link)).join(', ')}`);
   md.push(s.markers.length
-    ? `- **Surfaced in the UI:** ${[...s.markers].sort(compareMarkers).slice(0, LIST_MAX).map((m) => `[${m.file}:${m.range.start.line + 1}](${link(m.file, m.range)})`).join(', ')}`
+    ? `- **Surfaced in the UI:** ${[...s.markers].sort(comparePlaces).slice(0, LIST_MAX).map((m) => `[${m.file}:${m.range.start.line + 1}](${link(m.file, m.range)})`).join(', ')}`
     : `- **Surfaced in the UI:** nowhere`);
   if (s.copyMentions) md.push(`- **Promised in help copy:** ${plural(s.copyMentions, 'place')}`);
   return md.join('\n');
@@ -105,14 +104,10 @@ function ownerHover(index: WorkspaceIndex, id: string): string {
 }
 
 function artifactLink(index: WorkspaceIndex, artifact: Artifact, link: Linker): string {
-  const content = index.contents.get(artifact.id);
-  const at = content?.pointerValues[0] ?? (content?.heads[0] ? { file: content.heads[0].file, value: { range: content.heads[0].range } } : undefined);
-  return at ? `[${artifact.id}](${link(at.file, at.value.range)})` : `\`${artifact.id}\``;
+  const at = anchorOf(index.contents.get(artifact.id));
+  return at ? `[${artifact.id}](${link(at.file, at.range)})` : `\`${artifact.id}\``;
 }
 
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 /** Keeps user text from being read as Markdown. */
 function escape(s: string): string {

@@ -71,8 +71,3 @@ function normalizePhrase(p: string): string {
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
-
-/** By file, then line: the order people read places in. */
-export function compareMarkers(a: { file: string; range: Range }, b: { file: string; range: Range }): number {
-  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-}

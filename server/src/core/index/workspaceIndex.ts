@@ -32,6 +32,12 @@ export interface ArtifactContent {
   readonly heads: readonly { readonly file: string; readonly range: Range }[];
 }
 
+/** Where an artifact is written: its pointer's first value, else its first file's first line. */
+export function anchorOf(content: ArtifactContent | undefined): { readonly file: string; readonly range: Range } | undefined {
+  const pointer = content?.pointerValues[0];
+  return pointer ? { file: pointer.file, range: pointer.value.range } : content?.heads[0];
+}
+
 /**
  * Per-file parse results kept between builds; a file whose text is unchanged
  * is not parsed again. Pass the same cache to each `buildIndex` of a folder.

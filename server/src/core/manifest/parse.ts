@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { capital } from '../describe';
 import { DEFAULT_SEVERITY, type Finding, type FindingCode } from '../findings';
 import { parseYamlSafely } from '../safeYaml';
 import { LineIndex, type Range } from '../text';
@@ -268,7 +269,7 @@ class ManifestReader {
     }
     for (const [name, need] of Object.entries(spec)) {
       if (need === 'required' && !out.has(name)) {
-        this.report('manifest-schema', this.rangeOf(anchor ?? node.items[0]?.key as Node ?? node), `${capitalize(where)} is missing '${name}'.`);
+        this.report('manifest-schema', this.rangeOf(anchor ?? node.items[0]?.key as Node ?? node), `${capital(where)} is missing '${name}'.`);
       }
     }
     return out;
@@ -367,10 +368,6 @@ class ManifestReader {
     if (!r) return this.lines.range(0, 0);
     return this.lines.range(r[0], Math.max(r[1], r[0]));
   }
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** The allowed name within two edits of `name`, for "did you mean". */

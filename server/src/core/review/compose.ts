@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { formatDay, kindNoun, plural, sideName } from '../describe';
-import { compareMarkers } from '../index/scan';
+import { comparePlaces } from '../text';
 import { artifactFacts } from '../explain';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 
@@ -95,7 +95,7 @@ export function composeReviewRequest(index: WorkspaceIndex, artifactId: string, 
 
   md.push('## UI surfaces', '');
   if (facts.markers.length) {
-    for (const m of [...facts.markers].sort(compareMarkers).slice(0, 50)) md.push(`- \`${m.file}:${m.range.start.line + 1}\` surfaces \`${m.intent}\``);
+    for (const m of [...facts.markers].sort(comparePlaces).slice(0, 50)) md.push(`- \`${m.file}:${m.range.start.line + 1}\` surfaces \`${m.intent}\``);
     if (facts.markers.length > 50) md.push(`- … and ${facts.markers.length - 50} more`);
   } else {
     md.push('_No UI marker surfaces these intents._');

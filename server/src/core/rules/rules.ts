@@ -1,4 +1,4 @@
-import { artifactLabel, formatDay, kindNoun, sideName } from '../describe';
+import { artifactLabel, capital, formatDay, kindNoun, sideName } from '../describe';
 import { compareFindings, DEFAULT_SEVERITY, type Finding, type FindingCode, type RelatedPlace, type Severity } from '../findings';
 import type { Artifact, Owner } from '../manifest/model';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
@@ -173,6 +173,3 @@ class Rules {
   }
 }
 
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
