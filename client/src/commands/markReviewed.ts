@@ -3,7 +3,7 @@ import type { MarkReviewedParams, MarkReviewedResult } from '../../../server/src
 import { refuseInRestrictedMode } from '../trust';
 import { refreshViews, registerCommand, type CommandContext } from './context';
 import { CommandIds } from './ids';
-import { artifactTarget, chooseAnyArtifact, pickArtifact, targetFromArgument } from './target';
+import { chooseAnyArtifact, sendWithChoices, targetFromArgument } from './target';
 
 const RECORD_ANYWAY = 'Record Anyway';
 const OPEN_LEDGER = 'Open Review Ledger';
@@ -17,15 +17,12 @@ const PLACEHOLDER = 'Which artifact did you review?';
 export function registerMarkReviewed(ctx: CommandContext): vscode.Disposable {
   return registerCommand(CommandIds.markReviewed, ctx.log, async (arg: unknown) => {
     if (refuseInRestrictedMode('record reviews')) return undefined;
-    let target: MarkReviewedParams | undefined = targetFromArgument(arg) ?? (await chooseAnyArtifact(ctx.api, PLACEHOLDER));
-    if (!target) return undefined;
-    let result = await mark(ctx, target);
-    if (!result.ok && result.choices && result.choices.length > 0) {
-      const picked = await pickArtifact(result.choices, PLACEHOLDER);
-      if (!picked) return undefined;
-      target = artifactTarget(picked);
-      result = await mark(ctx, target);
-    }
+    const first: MarkReviewedParams | undefined = targetFromArgument(arg) ?? (await chooseAnyArtifact(ctx.api, PLACEHOLDER));
+    if (!first) return undefined;
+    const sent = await sendWithChoices(first, (t) => mark(ctx, t), PLACEHOLDER);
+    if (!sent) return undefined;
+    const { target } = sent;
+    let { result } = sent;
     if (!result.ok && result.canForce) {
       const choice = await vscode.window.showWarningMessage(
         result.problem,

@@ -4,7 +4,7 @@ import { refuseInRestrictedMode } from '../trust';
 import { registerCommand, type CommandContext } from './context';
 import { githubIssueLink } from './githubIssue';
 import { CommandIds } from './ids';
-import { artifactTarget, chooseAnyArtifact, pickArtifact, targetFromArgument } from './target';
+import { chooseAnyArtifact, sendWithChoices, targetFromArgument } from './target';
 
 type ReadyRequest = Extract<ReviewRequestResult, { ok: true }>;
 
@@ -12,6 +12,7 @@ const COPY = 'Copy';
 const OPEN_ISSUE = 'Open GitHub Issue';
 const OPEN_CHANNEL = 'Open Review Channel';
 const SAVE = 'Save';
+const PLACEHOLDER = 'Which artifact should its counterpart review?';
 
 /**
  * Request Counterpart Review: composes the review request for an artifact,
@@ -21,14 +22,11 @@ const SAVE = 'Save';
 export function registerRequestReview(ctx: CommandContext): vscode.Disposable {
   return registerCommand(CommandIds.requestReview, ctx.log, async (arg: unknown) => {
     if (refuseInRestrictedMode('request reviews')) return undefined;
-    const target = targetFromArgument(arg) ?? (await chooseAnyArtifact(ctx.api, 'Which artifact should its counterpart review?'));
+    const target = targetFromArgument(arg) ?? (await chooseAnyArtifact(ctx.api, PLACEHOLDER));
     if (!target) return undefined;
-    let result = await compose(ctx, target);
-    if (!result.ok && result.choices && result.choices.length > 0) {
-      const picked = await pickArtifact(result.choices, 'Which artifact should its counterpart review?');
-      if (!picked) return undefined;
-      result = await compose(ctx, artifactTarget(picked));
-    }
+    const sent = await sendWithChoices(target, (t) => compose(ctx, t), PLACEHOLDER);
+    if (!sent) return undefined;
+    const { result } = sent;
     if (!result.ok) {
       void vscode.window.showWarningMessage(result.problem);
       return undefined;

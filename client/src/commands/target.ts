@@ -37,6 +37,25 @@ function isPosition(value: unknown): value is { line: number; character: number 
   return typeof line === 'number' && typeof character === 'number';
 }
 
+/**
+ * Sends a request about `target`; when the server cannot tell which artifact
+ * is meant and offers choices, lets the user pick one and sends it again.
+ * Undefined when the pick is cancelled.
+ */
+export async function sendWithChoices<R extends { readonly ok: boolean }>(
+  target: ArtifactTarget,
+  send: (target: ArtifactTarget) => Thenable<R>,
+  placeHolder: string,
+): Promise<{ target: ArtifactTarget; result: R } | undefined> {
+  const result = await send(target);
+  const choices = !result.ok && 'choices' in result ? (result.choices as readonly ArtifactSummary[] | undefined) : undefined;
+  if (!choices || choices.length === 0) return { target, result };
+  const picked = await pickArtifact(choices, placeHolder);
+  if (!picked) return undefined;
+  const chosen = artifactTarget(picked);
+  return { target: chosen, result: await send(chosen) };
+}
+
 /** The target for one artifact picked from a list. */
 export function artifactTarget(artifact: ArtifactSummary): ArtifactTarget {
   return { artifactId: artifact.id, folderUri: artifact.folderUri };
