@@ -5,7 +5,7 @@ import { contentHash, EMPTY_LEDGER, LEDGER_TEXT_LIMIT, parseLedger, type Ledger 
 import { compileMarker } from '../manifest/marker';
 import { DEFAULT_MANIFEST, type Artifact, type Located, type Manifest, type Owner, type Surface } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
-import { LineIndex, type Range } from '../text';
+import { LineIndex, START_OF_FILE, type Range } from '../text';
 import { FileMatcher } from './fileMatcher';
 import { resolvePointer, type PointerValue } from './pointer';
 import { PhraseMatcher, scanMarkers, type CopyMention, type Marker } from './scan';
@@ -52,10 +52,6 @@ export class IndexCache {
     const value = compute();
     this.entries.set(key, { text, value });
     return value;
-  }
-
-  forget(file: string): void {
-    for (const key of this.entries.keys()) if (key.endsWith(`\u0000${file}`)) this.entries.delete(key);
   }
 }
 
@@ -315,7 +311,7 @@ class IndexBuilder {
     const info = host.stat(abs);
     const subject = { artifact: index.artifactsOf(file)[0]?.id };
     const skip = (why: string): undefined => {
-      this.report('file-skipped', file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, why, subject);
+      this.report('file-skipped', file, START_OF_FILE, why, subject);
       return undefined;
     };
     if (!info) return undefined;
