@@ -3,7 +3,7 @@ import { main } from './cli/main';
 
 declare const COUNTERPART_VERSION: string | undefined;
 
-const code = main(process.argv.slice(2), {
+void main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   isTty: !!process.stdout.isTTY,
@@ -11,5 +11,6 @@ const code = main(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   now: () => new Date(),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

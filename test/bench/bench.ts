@@ -155,7 +155,7 @@ function floorPlan(index: WorkspaceIndex): FloorEntry[] {
     else if (artifact?.kind === 'eval-set') {
       const format = artifact.format ?? defaultEvalFormat(file);
       parse = format === 'jsonl' ? 'jsonl' : format === 'json' || file.endsWith('.json') ? 'json' : 'yaml';
-    } else if (artifact?.pointer) {
+    } else if (artifact?.locator?.kind === 'pointer') {
       parse = /\.ya?ml$/i.test(file) ? 'yaml' : 'json';
     }
     plan.push({ abs, parse });

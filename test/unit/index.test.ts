@@ -80,7 +80,7 @@ describe('workspace index', () => {
     const index = indexOf(baseFiles({ 'counterpart.yaml': text, 'config/llm.yaml': yaml }));
     const content = index.contents.get('model')!;
     assert.equal(content.text, 'gpt-4.1-mini');
-    assert.deepEqual(content.pointerValues[0].value.range, { start: { line: 1, character: 7 }, end: { line: 1, character: 19 } });
+    assert.deepEqual(content.located[0].value.range, { start: { line: 1, character: 7 }, end: { line: 1, character: 19 } });
   });
 
   it('reports a pointer that names nothing, at the pointer', () => {

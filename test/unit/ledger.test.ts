@@ -68,7 +68,7 @@ describe('signing a review', () => {
     assert.ok(result.ok);
     assert.equal(result.message, "Recorded: @dana (Product) reviewed the tool description 'refund-tool' as it is now.");
     const review = result.ledger.reviews.get('refund-tool')!;
-    assert.deepEqual({ ...review, hash: review.hash.slice(0, 7) }, { hash: 'sha256:', by: '@dana', side: 'product', at: '2026-12-01T09:30:00Z', commit: 'abc1234', text: 'Creates a refund draft.' });
+    assert.deepEqual({ ...review, hash: review.hash.slice(0, 7) }, { hash: 'sha256:', by: '@dana', side: 'product', at: '2026-12-01T09:30:00Z', commit: 'abc1234', text: 'Creates a refund draft.', conditions: [] });
     host.set('.counterpart/reviews.json', serializeLedger(result.ledger));
     const after = computeFindings(indexOf(host));
     assert.deepEqual(at(after, 'never-reviewed').filter((p) => p.startsWith('tools/')), []);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { capital, formatDay, kindNoun, plural, sideName } from '../core/describe';
+import { capital, formatDay, kindNoun, locatorPhrase, plural, sideName } from '../core/describe';
 import { artifactFacts, intentStatus } from '../core/explain';
 import { compareFindings, type Finding } from '../core/findings';
 import { comparePlaces } from '../core/text';
@@ -11,7 +11,7 @@ import { DEFAULT_MANIFEST } from '../core/manifest/model';
 import { composeReviewRequest } from '../core/review/compose';
 import { signReview } from '../core/review/sign';
 import { computeFindings } from '../core/rules/rules';
-import { previousReviewedText } from '../node/previous';
+import { previousReviewedText, reviewedTextFromGit } from '../node/previous';
 import { Git } from '../node/git';
 import { NodeHost, toPosix, writeFileAtomic } from '../node/nodeHost';
 import { findManifestFolder, loadIndex, realFolder } from '../node/workspace';
@@ -29,25 +29,25 @@ export interface Io {
   now(): Date;
 }
 
-function open(folder: string, manifest: string | undefined): WorkspaceIndex {
+async function open(folder: string, manifest: string | undefined): Promise<WorkspaceIndex> {
   const root = realFolder(folder);
   if (!root) throw new UsageError(`${folder} is not a folder.`);
-  const index = loadIndex(root, { manifestPath: manifest });
+  const index = await loadIndex(root, { manifestPath: manifest });
   if (!index) {
     throw new UsageError(`No ${manifest ?? DEFAULT_MANIFEST} in ${folder}. Create one with 'counterpart init${folder === process.cwd() ? '' : ` ${folder}`}'.`);
   }
   return index;
 }
 
-function openAbove(folder: string, manifest: string | undefined): WorkspaceIndex {
+function openAbove(folder: string, manifest: string | undefined): Promise<WorkspaceIndex> {
   const root = findManifestFolder(folder, manifest);
   if (!root) throw new UsageError(`No ${manifest ?? DEFAULT_MANIFEST} in ${folder} or any folder above it.`);
   return open(root, manifest);
 }
 
-export function runCheck(io: Io, o: { folder: string; format: Format; maxWarnings: number; manifest?: string; identity?: string; color: boolean }): number {
-  const index = open(o.folder, o.manifest);
-  const findings = computeFindings(index, { identity: o.identity });
+export async function runCheck(io: Io, o: { folder: string; format: Format; maxWarnings: number; manifest?: string; identity?: string; color: boolean }): Promise<number> {
+  const index = await open(o.folder, o.manifest);
+  const findings = computeFindings(index, { identity: o.identity, reviewedText: reviewedTextFromGit(index, new Git(index.root)) });
   const items = findings.map((finding) => ({ finding, path: displayPath(index.root, finding.file, io.cwd) }));
   const counts = count(findings);
   switch (o.format) {
@@ -60,12 +60,12 @@ export function runCheck(io: Io, o: { folder: string; format: Format; maxWarning
   return over ? 1 : 0;
 }
 
-export function runExplain(io: Io, o: { file: string; manifest?: string }): number {
+export async function runExplain(io: Io, o: { file: string; manifest?: string }): Promise<number> {
   if (!fs.existsSync(o.file)) throw new UsageError(`${o.file} does not exist.`);
-  const index = openAbove(o.file, o.manifest);
+  const index = await openAbove(o.file, o.manifest);
   const real = toPosix(fs.realpathSync(o.file));
   const rel = path.posix.relative(index.root, real);
-  const findings = computeFindings(index).filter((f) => f.file === rel);
+  const findings = computeFindings(index, { reviewedText: reviewedTextFromGit(index, new Git(index.root)) }).filter((f) => f.file === rel);
   io.out(explainFile(index, rel, findings));
   return 0;
 }
@@ -77,7 +77,7 @@ export function explainFile(index: WorkspaceIndex, file: string, findings: reado
   if (file === index.manifestFile) out.push('This is the Counterpart manifest: it names the artifacts, their owners and the intents.');
   for (const artifact of artifacts) {
     const facts = artifactFacts(index, artifact);
-    out.push(`${capital(kindNoun(artifact.kind))} '${artifact.id}'${artifact.pointer ? ` (the value at ${artifact.pointer.value})` : ''}`);
+    out.push(`${capital(kindNoun(artifact.kind))} '${artifact.id}'${artifact.locator ? ` (${locatorPhrase(artifact.locator).replace(/`/g, '')})` : ''}`);
     out.push(`  Owner:        ${sideName(facts.owner)}`);
     const channel = facts.counterpart ? [facts.counterpart.review.github, facts.counterpart.review.url].filter(Boolean).join(', ') : '';
     out.push(`  Counterpart:  ${sideName(facts.counterpart, 'none declared')}${channel ? ` — review requests go to ${channel}` : ''}`);
@@ -134,8 +134,8 @@ export function explainFile(index: WorkspaceIndex, file: string, findings: reado
   return out.join('\n') + '\n';
 }
 
-export function runReview(io: Io, o: { id: string; folder: string; manifest?: string; git: boolean }): number {
-  const index = openAbove(o.folder, o.manifest);
+export async function runReview(io: Io, o: { id: string; folder: string; manifest?: string; git: boolean }): Promise<number> {
+  const index = await openAbove(o.folder, o.manifest);
   const artifact = index.artifactsById.get(o.id);
   if (!artifact) throw new UsageError(`There is no artifact '${o.id}' in ${index.manifestFile}. Artifacts: ${[...index.artifactsById.keys()].join(', ')}.`);
   const previous = o.git ? previousReviewedText(index, artifact, new Git(index.root)) : undefined;
@@ -144,8 +144,8 @@ export function runReview(io: Io, o: { id: string; folder: string; manifest?: st
   return 0;
 }
 
-export function runSign(io: Io, o: { id: string; by: string; folder: string; manifest?: string; git: boolean; force: boolean }): number {
-  const index = openAbove(o.folder, o.manifest);
+export async function runSign(io: Io, o: { id: string; by: string; folder: string; manifest?: string; git: boolean; force: boolean }): Promise<number> {
+  const index = await openAbove(o.folder, o.manifest);
   const commit = o.git ? new Git(index.root).headCommit() : undefined;
   const result = signReview(index, { artifactId: o.id, by: o.by, at: io.now(), commit, force: o.force });
   if (!result.ok) throw new UsageError(result.problem + (result.canForce ? ' Use --force to record it anyway.' : ''));

@@ -21,9 +21,9 @@ Exit codes: 0 in step, 1 findings over the limit, 2 unusable input.`;
 /** Thrown for input the command cannot use; printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
-export function main(argv: string[], io: Io): number {
+export async function main(argv: string[], io: Io): Promise<number> {
   try {
-    return dispatch(argv, io);
+    return await dispatch(argv, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`counterpart: ${err.message}\n`);
@@ -35,7 +35,7 @@ export function main(argv: string[], io: Io): number {
   }
 }
 
-function dispatch(argv: string[], io: Io): number {
+async function dispatch(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.out(USAGE + '\n');

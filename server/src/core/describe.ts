@@ -1,4 +1,4 @@
-import type { Artifact, ArtifactKind, Owner } from './manifest/model';
+import type { Artifact, ArtifactKind, LocatorSpec, Owner } from './manifest/model';
 
 const KIND_NOUNS: Readonly<Record<ArtifactKind, string>> = {
   'system-prompt': 'system prompt',
@@ -38,4 +38,14 @@ export function capital(s: string): string {
 
 export function artifactLabel(artifact: Artifact): string {
   return `${kindNoun(artifact.kind)} '${artifact.id}'`;
+}
+
+/** "the value at `/description`", "the text of `systemPrompt`": what part of a file an artifact is, in Markdown. */
+export function locatorPhrase(locator: LocatorSpec): string {
+  switch (locator.kind) {
+    case 'pointer': return `the value at \`${locator.value}\``;
+    case 'symbol': return `the text of \`${locator.value}\``;
+    case 'tool': return `the description of tool \`${locator.value}\``;
+    case 'region': return `the region \`${locator.value}\``;
+  }
 }

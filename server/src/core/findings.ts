@@ -18,6 +18,8 @@ export const FINDING_CODES = [
   'never-reviewed',
   'tool-contract-change',
   'foreign-edit',
+  // Second edition: a locator that matches nothing.
+  'symbol-not-found',
   // Added beyond the v1 table, backward compatible: inputs we had to skip.
   'file-skipped',
   'eval-syntax',
@@ -46,6 +48,7 @@ export const DEFAULT_SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   'never-reviewed': 'information',
   'tool-contract-change': 'warning',
   'foreign-edit': 'information',
+  'symbol-not-found': 'warning',
   'file-skipped': 'warning',
   'eval-syntax': 'error',
   'ledger-syntax': 'error',

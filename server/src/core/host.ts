@@ -16,6 +16,8 @@ export interface Host {
   listFiles(root: string): string[];
   stat(path: string): FileInfo | undefined;
   readText(path: string): string | undefined;
+  /** True when the file is open in an editor (its text may be mid-edit). */
+  isOpen?(path: string): boolean;
 }
 
 /** Joins a folder and a relative posix path. */

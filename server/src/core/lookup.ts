@@ -29,11 +29,11 @@ export function targetAt(index: WorkspaceIndex, file: string, position: Position
   }
   for (const artifact of index.artifactsOf(file)) {
     const content = index.contents.get(artifact.id);
-    for (const p of content?.pointerValues ?? []) {
+    for (const p of content?.located ?? []) {
       if (p.file === file && containsPosition(p.value.range, position)) return { kind: 'artifact', range: p.value.range, artifact };
     }
     const head = content?.heads.find((h) => h.file === file);
-    if (!artifact.pointer && head && position.line === 0) return { kind: 'artifact', range: head.range, artifact };
+    if (!artifact.locator && head && position.line === 0) return { kind: 'artifact', range: head.range, artifact };
   }
   return undefined;
 }
@@ -50,6 +50,7 @@ function manifestTargetAt(index: WorkspaceIndex, position: Position): Target | u
   }
   for (const artifact of m.artifacts) {
     if (inside(artifact.idRange)) return { kind: 'artifact', range: artifact.idRange, artifact };
+    if (artifact.locator && inside(artifact.locator.range)) return { kind: 'artifact', range: artifact.locator.range, artifact };
     for (const ref of artifact.intents) {
       if (inside(ref.range)) return { kind: 'intent-ref', range: ref.range, intent: ref.value, declaration: false, artifact };
     }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildIndex, IndexCache, type IndexOptions, type WorkspaceIndex } from '../core/index/workspaceIndex';
+import { buildIndexLoaded, IndexCache, type IndexOptions, type WorkspaceIndex } from '../core/index/workspaceIndex';
 import { DEFAULT_MANIFEST } from '../core/manifest/model';
 import type { Host } from '../core/host';
 import { NodeHost, toPosix } from './nodeHost';
@@ -31,6 +31,6 @@ export function findManifestFolder(start: string, manifestPath = DEFAULT_MANIFES
   }
 }
 
-export function loadIndex(root: string, options: IndexOptions = {}, host: Host = new NodeHost(), cache = new IndexCache()): WorkspaceIndex | undefined {
-  return buildIndex(root, host, options, cache);
+export function loadIndex(root: string, options: IndexOptions = {}, host: Host = new NodeHost(), cache = new IndexCache()): Promise<WorkspaceIndex | undefined> {
+  return buildIndexLoaded(root, host, options, cache);
 }

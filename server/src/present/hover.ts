@@ -1,4 +1,4 @@
-import { capital, formatDay, kindNoun, plural, sideName } from '../core/describe';
+import { capital, formatDay, kindNoun, locatorPhrase, plural, sideName } from '../core/describe';
 import { artifactFacts, intentStatus, type IntentStatus } from '../core/explain';
 import { comparePlaces, type Range } from '../core/text';
 import { anchorOf, type WorkspaceIndex } from '../core/index/workspaceIndex';
@@ -34,7 +34,7 @@ export function hoverMarkdown(index: WorkspaceIndex, target: Target, link: Linke
 function artifactHover(index: WorkspaceIndex, artifact: Artifact, link: Linker): string {
   const f = artifactFacts(index, artifact);
   const md: string[] = [];
-  md.push(`**${capital(kindNoun(artifact.kind))} \`${artifact.id}\`**${artifact.pointer ? ` · the value at \`${artifact.pointer.value}\`` : ''}`, '');
+  md.push(`**${capital(kindNoun(artifact.kind))} \`${artifact.id}\`**${artifact.locator ? ` · ${locatorPhrase(artifact.locator)}` : ''}`, '');
   const channel = f.counterpart ? [f.counterpart.review.github, f.counterpart.review.url].filter(Boolean).join(', ') : '';
   md.push(`Owned by **${sideName(f.owner)}** · counterpart **${sideName(f.counterpart, 'none declared')}**${channel ? ` — review requests go to ${channel}` : ''}`, '');
   const r = f.review;

@@ -18,12 +18,12 @@ export type LensAction =
   | { readonly title: string; readonly action: 'locations'; readonly heading: string; readonly places: readonly Place[] }
   | { readonly title: string; readonly action: 'review'; readonly artifactId: string };
 
-/** Lenses of a file: four at the top of each artifact (or at its pointer's value), one per UI marker. */
+/** Lenses of a file: four at the top of each artifact (or above its located text), one per UI marker. */
 export function lensStubs(index: WorkspaceIndex, file: string): LensStub[] {
   const out: LensStub[] = [];
   for (const artifact of index.artifactsOf(file)) {
     const content = index.contents.get(artifact.id);
-    const range = content?.pointerValues.find((p) => p.file === file)?.value.range ?? content?.heads.find((h) => h.file === file)?.range;
+    const range = artifact.locator ? content?.located.find((p) => p.file === file)?.anchor : content?.heads.find((h) => h.file === file)?.range;
     if (!range) continue;
     const at = { start: range.start, end: range.start };
     for (const kind of ['owner', 'evals', 'intents', 'review'] as const) out.push({ range: at, kind, artifactId: artifact.id });

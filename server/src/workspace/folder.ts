@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import type { Finding } from '../core/findings';
 import { buildIndex, IndexCache, type WorkspaceIndex } from '../core/index/workspaceIndex';
 import { computeFindings } from '../core/rules/rules';
+import type { CodeLanguage } from '../core/locate/code/grammars';
 import { Git } from '../node/git';
+import { reviewedTextFromGit } from '../node/previous';
 import type { OverlayHost } from './overlayHost';
 import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
 
@@ -19,7 +21,11 @@ export class Folder {
   /** Files whose diagnostics were last published, relative to `root`. */
   published = new Set<string>();
   identity: string | undefined;
+  /** Grammars the last build waited for; the server loads them and builds again. */
+  pendingGrammars: ReadonlySet<CodeLanguage> = new Set();
   private readonly cache = new IndexCache();
+  /** Reviewed texts read from git, kept across builds: a keystroke never runs git twice for the same review. */
+  private readonly reviewedFromGit = new Map<string, string | undefined>();
   private gitEmail: string | undefined | null = null;
 
   constructor(
@@ -42,12 +48,15 @@ export class Folder {
   /** Re-reads what changed and recomputes findings. */
   rebuild(host: OverlayHost, trusted: boolean): void {
     const next = buildIndex(this.root, host, { manifestPath: this.manifestName }, this.cache);
+    this.pendingGrammars = next?.pendingGrammars ?? new Set();
     this.identity = this.settings.identity || (trusted ? this.email() : undefined);
     if (!next) {
       this.index = undefined;
       this.findings = [];
     } else {
-      const rules = { identity: this.identity, severity: this.settings.severity };
+      // Restricted workspaces run no git: the rules then say what they cannot tell.
+      const reviewedText = trusted ? reviewedTextFromGit(next, new Git(this.root), this.reviewedFromGit) : undefined;
+      const rules = { identity: this.identity, severity: this.settings.severity, reviewedText };
       const brokenManifest = next.manifest.artifacts.length === 0 && next.problems.some((f) => f.code === 'manifest-syntax');
       if (brokenManifest && this.index) {
         // Keep the last good index for everything else; show the new manifest errors.

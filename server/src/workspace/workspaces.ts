@@ -3,6 +3,7 @@ import type { Connection, Disposable, WorkspaceFolder } from 'vscode-languageser
 import { BulkRegistration, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DidSaveTextDocumentNotification, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { pathToUri, toDiagnostic, uriToPath } from '../convert';
 import { StatusNotification, type StatusParams } from '../protocol';
+import { sharedGrammars } from '../core/locate/code/grammars';
 import { Folder } from './folder';
 import { OverlayHost } from './overlayHost';
 import { readSettings } from './settings';
@@ -30,6 +31,8 @@ export class Workspaces {
   readonly host: OverlayHost;
   readonly folders = new Map<string, Folder>();
   private readonly timers = new Map<Folder, NodeJS.Timeout>();
+  /** Folders whose grammars are loading, so a burst of builds starts one load. */
+  private readonly loading = new Map<Folder, Promise<void>>();
   private syncRegistration: Disposable | undefined;
   private syncKey = '';
   private markReady!: () => void;
@@ -64,8 +67,17 @@ export class Workspaces {
       this.folders.set(wf.uri, folder);
       await this.loadSettings(folder);
       this.rebuildNow(folder);
+      // The first build asks for the code grammars its manifest needs; wait for them so the first diagnostics are whole.
+      await this.loading.get(folder);
     }
     await this.updateSync();
+  }
+
+  /** Loads the grammars a folder's last build waited for, then builds it again. */
+  private async loadGrammars(folder: Folder): Promise<void> {
+    const wanted = [...folder.pendingGrammars];
+    await sharedGrammars().load(wanted);
+    if (this.folders.get(folder.uri) === folder) this.rebuildNow(folder);
   }
 
   async removeFolders(folders: readonly WorkspaceFolder[]): Promise<void> {
@@ -179,6 +191,9 @@ export class Workspaces {
     this.publish(folder);
     this.sendStatus();
     if (this.options.semanticRefresh) void this.connection.languages.semanticTokens.refresh();
+    if (folder.pendingGrammars.size && !this.loading.has(folder)) {
+      this.loading.set(folder, this.loadGrammars(folder).finally(() => this.loading.delete(folder)));
+    }
   }
 
   private publish(folder: Folder): void {

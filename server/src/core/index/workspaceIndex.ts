@@ -1,13 +1,17 @@
+import { capital } from '../describe';
 import { DEFAULT_SEVERITY, type Finding, type FindingCode } from '../findings';
 import { joinPath, type Host } from '../host';
 import { defaultEvalFormat, defaultIntentField, parseEvals, type EvalCase } from '../evals/parse';
-import { contentHash, EMPTY_LEDGER, LEDGER_TEXT_LIMIT, parseLedger, type Ledger } from '../ledger/ledger';
+import { contentHash, EMPTY_LEDGER, parseLedger, type Ledger } from '../ledger/ledger';
+import { codeLanguageOf, sharedGrammars, type CodeLanguage, type Grammars } from '../locate/code/grammars';
+import { readOutline } from '../locate/code/read';
+import { firstLineOf, type LocateContext, type LocatedText, type Locator, type SourceFile } from '../locate/locator';
+import { createLocator } from '../locate/locators';
 import { compileMarker } from '../manifest/marker';
 import { DEFAULT_MANIFEST, type Artifact, type Located, type Manifest, type Owner, type Surface } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
-import { LineIndex, START_OF_FILE, type Range } from '../text';
+import { containsPosition, LineIndex, START_OF_FILE, type Position, type Range } from '../text';
 import { FileMatcher } from './fileMatcher';
-import { resolvePointer, type PointerValue } from './pointer';
 import { PhraseMatcher, scanMarkers, type CopyMention, type Marker } from './scan';
 
 export interface IndexOptions {
@@ -15,27 +19,47 @@ export interface IndexOptions {
   readonly manifestPath?: string;
   /** Files larger than this (bytes, from stat) are skipped with a finding. */
   readonly maxFileSize?: number;
+  /** The code parsers; the process's shared ones by default. */
+  readonly grammars?: Grammars;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+/** Where a located artifact's text is in one file, and the first line its findings and lens sit on. */
+export interface LocatedPart {
+  readonly file: string;
+  readonly value: LocatedText;
+  readonly anchor: Range;
+}
 
 /** What an artifact holds right now: its files and the hash the ledger compares. */
 export interface ArtifactContent {
   readonly artifact: Artifact;
   readonly files: readonly string[];
   readonly hash?: string;
-  /** The current value of a small artifact (a pointer's value, a short file). */
+  /** The artifact's text now (located text, or the file), when it is in one file. */
   readonly text?: string;
-  /** For a pointer artifact: where the value sits in each file. */
-  readonly pointerValues: readonly { readonly file: string; readonly value: PointerValue }[];
-  /** The first line of each file read, where file-level findings and lenses sit. */
+  /**
+   * The text whose conditions make a tool's contract: the located text, or
+   * for a whole code file only its prose (comments, docstrings, strings).
+   */
+  readonly contract?: string;
+  /** For an artifact with a locator: where its text sits in each file. */
+  readonly located: readonly LocatedPart[];
+  /** The first line of each file read, where a whole-file artifact's findings and lenses sit. */
   readonly heads: readonly { readonly file: string; readonly range: Range }[];
 }
 
-/** Where an artifact is written: its pointer's first value, else its first file's first line. */
+/** Where an artifact is written: its located text's first line, else its first file's first line. */
 export function anchorOf(content: ArtifactContent | undefined): { readonly file: string; readonly range: Range } | undefined {
-  const pointer = content?.pointerValues[0];
-  return pointer ? { file: pointer.file, range: pointer.value.range } : content?.heads[0];
+  const part = content?.located[0];
+  return part ? { file: part.file, range: part.anchor } : content?.heads[0];
+}
+
+/** Where artifact-level findings show: each located text's first line, else each file's first line. */
+export function placesOf(content: ArtifactContent | undefined): { readonly file: string; readonly range: Range }[] {
+  if (!content) return [];
+  return content.artifact.locator ? content.located.map((p) => ({ file: p.file, range: p.anchor })) : [...content.heads];
 }
 
 /**
@@ -44,6 +68,8 @@ export function anchorOf(content: ArtifactContent | undefined): { readonly file:
  */
 export class IndexCache {
   private readonly entries = new Map<string, { text: string; value: unknown }>();
+  /** The last text each locator found in each file, kept while an open file does not parse. */
+  readonly lastGood = new Map<string, LocatedText>();
 
   get<T>(purpose: string, file: string, text: string, compute: () => T): T {
     const key = `${purpose}\u0000${file}`;
@@ -79,6 +105,10 @@ export class WorkspaceIndex {
   ledger: Ledger = EMPTY_LEDGER;
   /** Files the index read (artifact and surface files, the manifest, the ledger). */
   readonly watched = new Set<string>();
+  /** Grammars a locator needed that were still loading: build again once they are. */
+  readonly pendingGrammars = new Set<CodeLanguage>();
+  /** How this index located artifact text, to locate it the same way in other versions of a file. */
+  locateContext: LocateContext | undefined;
 
   constructor(
     /** Absolute folder of the manifest, forward slashes. */
@@ -95,6 +125,17 @@ export class WorkspaceIndex {
   /** The artifact(s) a file belongs to: first one decides the owner. */
   artifactsOf(file: string): readonly Artifact[] {
     return this.fileArtifacts.get(file) ?? [];
+  }
+
+  /** The artifact at a place in a file: the one whose located text holds it, else the file's whole-file artifact, else the file's first. */
+  artifactAt(file: string, position?: Position): Artifact | undefined {
+    const artifacts = this.artifactsOf(file);
+    if (position) {
+      for (const artifact of artifacts) {
+        if (this.contents.get(artifact.id)?.located.some((p) => p.file === file && containsPosition(p.value.range, position))) return artifact;
+      }
+    }
+    return artifacts.find((a) => !a.locator) ?? artifacts[0];
   }
 
   owner(id: string | undefined): Owner | undefined {
@@ -145,6 +186,20 @@ export function buildIndex(root: string, host: Host, options: IndexOptions = {},
   return index;
 }
 
+/**
+ * `buildIndex`, then again once the grammars its locators asked for are
+ * loaded (the first build of a folder whose manifest names code symbols).
+ */
+export async function buildIndexLoaded(root: string, host: Host, options: IndexOptions = {}, cache = new IndexCache()): Promise<WorkspaceIndex | undefined> {
+  let index = buildIndex(root, host, options, cache);
+  // Each round loads what the last build asked for; a failed load is told, not pending, so this ends.
+  for (let round = 0; round < 4 && index?.pendingGrammars.size; round++) {
+    await (options.grammars ?? sharedGrammars()).load(index.pendingGrammars);
+    index = buildIndex(root, host, options, cache);
+  }
+  return index;
+}
+
 interface LoadedFile {
   readonly text: string;
   readonly lines: LineIndex;
@@ -152,8 +207,11 @@ interface LoadedFile {
 
 class IndexBuilder {
   private readonly loaded = new Map<string, LoadedFile | undefined>();
-  private readonly claimed = new Map<Artifact, string[]>();
+  private readonly matched = new Map<Artifact, string[]>();
+  /** What each file's artifacts claim of it: a span of located text, or the whole file. */
+  private readonly claims = new Map<string, { artifact: Artifact; span?: LocatedText }[]>();
   private readonly maxSize: number;
+  private readonly locate: LocateContext;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -162,6 +220,8 @@ class IndexBuilder {
     private readonly cache: IndexCache,
   ) {
     this.maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.locate = { cache, grammars: options.grammars ?? sharedGrammars() };
+    index.locateContext = this.locate;
   }
 
   build(): void {
@@ -172,8 +232,7 @@ class IndexBuilder {
     for (const artifact of manifest.artifacts) {
       index.artifactsById.set(artifact.id, artifact);
       for (const intent of artifact.intents) push(index.intentArtifacts, intent.value, artifact);
-      const files = this.matchAll(matcher, artifact.files, `artifact '${artifact.id}'`);
-      this.claimed.set(artifact, files.filter((file) => this.claim(file, artifact)).sort());
+      this.matched.set(artifact, this.matchAll(matcher, artifact.files, `artifact '${artifact.id}'`).sort());
     }
     for (const surface of manifest.surfaces) {
       for (const file of this.matchAll(matcher, surface.files, 'this surface')) push(index.fileSurfaces, file, surface);
@@ -197,61 +256,154 @@ class IndexBuilder {
     return [...out];
   }
 
-  /** Records that `artifact` claims `file`; a second owner for the same file is a conflict. */
-  private claim(file: string, artifact: Artifact): boolean {
+  /**
+   * Records that `artifact` claims `file` (or a span of it). Artifacts of
+   * different owners conflict only when they claim the same text: a whole
+   * file, or overlapping located text.
+   */
+  private claim(file: string, artifact: Artifact, span: LocatedText | undefined): boolean {
     const { index } = this;
-    const existing = index.fileArtifacts.get(file) ?? [];
-    const clash = existing.find((a) => a.owner.value !== artifact.owner.value);
+    const claims = this.claims.get(file) ?? [];
+    const clash = claims.find((c) => c.artifact.owner.value !== artifact.owner.value && (!c.span || !span || (c.span.start < span.end && span.start < c.span.end)));
     if (clash) {
-      const a = index.owner(clash.owner.value)?.title ?? clash.owner.value;
+      const a = index.owner(clash.artifact.owner.value)?.title ?? clash.artifact.owner.value;
       const b = index.owner(artifact.owner.value)?.title ?? artifact.owner.value;
-      const filesRange = artifact.files[0]?.range ?? artifact.idRange;
-      this.report('conflicting-owners', index.manifestFile, filesRange,
-        `${file} is claimed by '${clash.id}' (owned by ${a}) and by '${artifact.id}' (owned by ${b}). A file can have only one owner; pick one.`,
+      const at = artifact.locator?.range ?? artifact.files[0]?.range ?? artifact.idRange;
+      const what = clash.span || span ? `The same text in ${file} is` : `${file} is`;
+      this.report('conflicting-owners', index.manifestFile, at,
+        `${what} claimed by '${clash.artifact.id}' (owned by ${a}) and by '${artifact.id}' (owned by ${b}). ${clash.span || span ? 'Text' : 'A file'} can have only one owner; pick one.`,
         { artifact: artifact.id });
       return false;
     }
-    existing.push(artifact);
-    index.fileArtifacts.set(file, existing);
+    claims.push({ artifact, span });
+    this.claims.set(file, claims);
+    const list = index.fileArtifacts.get(file);
+    if (list) list.push(artifact);
+    else index.fileArtifacts.set(file, [artifact]);
     return true;
   }
 
   private readArtifact(artifact: Artifact, phrases: PhraseMatcher): void {
     const { index } = this;
-    const files = this.claimed.get(artifact) ?? [];
+    const locator = artifact.locator ? createLocator(artifact.locator, this.locate) : undefined;
+    const files: string[] = [];
     const parts: { path: string; text: string }[] = [];
-    const pointerValues: { file: string; value: PointerValue }[] = [];
+    const located: LocatedPart[] = [];
     const heads: { file: string; range: Range }[] = [];
-    for (const file of files) {
+    const missing: { file: string; why: string }[] = [];
+    const contract: string[] = [];
+    let unsupported = false;
+    let pending = false;
+    for (const file of this.matched.get(artifact) ?? []) {
+      const notHere = locator?.unsupported(file);
+      if (notHere) {
+        if (!unsupported) this.report('manifest-schema', index.manifestFile, locator!.spec.range, notHere, { artifact: artifact.id });
+        unsupported = true;
+        continue;
+      }
       const loaded = this.load(file);
       if (!loaded) continue;
-      heads.push({ file, range: loaded.lines.firstLineRange() });
-      if (artifact.pointer) {
-        const pointer = artifact.pointer.value;
-        const result = this.cache.get(`pointer:${pointer}`, file, loaded.text, () => resolvePointer(loaded.text, file, pointer, loaded.lines));
-        if (result.ok) {
-          pointerValues.push({ file, value: result.value });
-          parts.push({ path: file, text: result.value.text });
-        } else {
-          this.report('pointer-not-found', index.manifestFile, artifact.pointer.range, `${result.problem} (in ${file}), so '${artifact.id}' cannot be compared with its last review.`, { artifact: artifact.id });
+      const source: SourceFile = { file, text: loaded.text, lines: loaded.lines };
+      let span: LocatedText | undefined;
+      if (locator) {
+        const found = this.locateIn(locator, artifact, source);
+        if ('pending' in found) {
+          index.pendingGrammars.add(found.pending);
+          pending = true;
+          continue;
         }
+        if ('missing' in found) {
+          if (locator.notFound === 'pointer-not-found') {
+            this.report('pointer-not-found', index.manifestFile, locator.spec.range, `${capital(found.missing)} (in ${file}), so '${artifact.id}' cannot be compared with its last review.`, { artifact: artifact.id });
+          } else {
+            missing.push({ file, why: found.missing });
+          }
+          continue;
+        }
+        span = found.found;
+      }
+      if (!this.claim(file, artifact, span)) continue;
+      files.push(file);
+      heads.push({ file, range: loaded.lines.firstLineRange() });
+      if (span) {
+        located.push({ file, value: span, anchor: firstLineOf(span, loaded.lines) });
+        parts.push({ path: file, text: span.text });
+        contract.push(span.text);
       } else {
         parts.push({ path: file, text: loaded.text });
-      }
-      if (artifact.kind === 'eval-set') this.readEvals(artifact, file, loaded);
-      if (artifact.kind === 'help-copy') {
-        const found = this.cache.get(`copy:${phrases.regex?.source ?? ''}:${artifact.id}`, file, loaded.text, () => phrases.scan(loaded.text, file, artifact.id, loaded.lines));
-        for (const mention of found) {
-          index.copy.push(mention);
-          push(index.intentCopy, mention.intent, mention);
-          push(index.fileCopy, file, mention);
+        if (artifact.kind === 'tool-description') {
+          const prose = this.proseOf(source);
+          if (prose === undefined) pending = true;
+          else contract.push(prose);
         }
       }
+      if (artifact.kind === 'eval-set') this.readEvals(artifact, file, loaded);
+      if (artifact.kind === 'help-copy') this.readCopy(artifact, file, loaded, phrases, span);
+    }
+    if (locator && !located.length && missing.length && !pending) this.reportNotFound(locator, artifact, missing);
+    if (pending) {
+      // Told once the grammar is loaded; until then the artifact's state is unknown.
+      index.contents.set(artifact.id, { artifact, files, located, heads });
+      return;
     }
     const only = parts.length === 1 ? parts[0] : undefined;
-    const hash = only ? this.cache.get('hash', only.path, only.text, () => contentHash([only])) : parts.length ? contentHash(parts) : undefined;
-    const text = parts.length === 1 && parts[0].text.length <= LEDGER_TEXT_LIMIT ? parts[0].text : undefined;
-    index.contents.set(artifact.id, { artifact, files, hash, text, pointerValues, heads });
+    const hash = only ? this.cache.get(`hash:${artifact.locator?.kind ?? 'file'}`, only.path, only.text, () => contentHash([only])) : parts.length ? contentHash(parts) : undefined;
+    index.contents.set(artifact.id, { artifact, files, hash, text: only?.text, contract: contract.length ? contract.join('\n') : undefined, located, heads });
+  }
+
+  /**
+   * Asks the locator. While an open file does not parse (someone is typing),
+   * the text last found there stands in, so nothing flickers mid-edit.
+   */
+  private locateIn(locator: Locator, artifact: Artifact, source: SourceFile): ReturnType<Locator['locate']> {
+    const result = locator.locate(source);
+    const key = `${artifact.id}\u0000${source.file}\u0000${locator.spec.kind}:${locator.spec.value}`;
+    if ('found' in result) {
+      this.cache.lastGood.set(key, result.found);
+      return result;
+    }
+    const last = this.cache.lastGood.get(key);
+    const editing = this.host.isOpen?.(joinPath(this.index.root, source.file)) === true;
+    if ('missing' in result && last && editing && result.missing.includes('does not parse')) {
+      const start = Math.min(last.start, source.text.length);
+      const end = Math.min(last.end, source.text.length);
+      return { found: { ...last, start, end, range: source.lines.range(start, end) } };
+    }
+    return result;
+  }
+
+  /** symbol-not-found at the locator's value, naming every file searched. */
+  private reportNotFound(locator: Locator, artifact: Artifact, missing: readonly { file: string; why: string }[]): void {
+    const what = `${locator.spec.kind} '${locator.spec.value}'`;
+    const where = missing.length === 1
+      ? `in ${missing[0].file}, ${missing[0].why}`
+      : `searched ${missing.length} files: ${missing.slice(0, 5).map((m) => `${m.file} (${m.why})`).join('; ')}${missing.length > 5 ? `; and ${missing.length - 5} more` : ''}`;
+    this.report(locator.notFound, this.index.manifestFile, locator.spec.range,
+      `Counterpart cannot find ${what} for '${artifact.id}': ${where}. Until it is found, '${artifact.id}' cannot be checked or reviewed. If it was renamed or moved, update this line.`,
+      { artifact: artifact.id });
+  }
+
+  /** The prose of a whole file: for code, only comments, docstrings and strings; undefined while its grammar loads. */
+  private proseOf(source: SourceFile): string | undefined {
+    if (!codeLanguageOf(source.file)) return source.text;
+    const read = readOutline(this.locate, source);
+    if ('pending' in read) {
+      this.index.pendingGrammars.add(read.pending);
+      return undefined;
+    }
+    return 'outline' in read ? read.outline.prose : source.text;
+  }
+
+  /** Copy phrases in a help-copy file; with a locator, only those inside the located text. */
+  private readCopy(artifact: Artifact, file: string, loaded: LoadedFile, phrases: PhraseMatcher, span: LocatedText | undefined): void {
+    const { index } = this;
+    const found = this.cache.get(`copy:${phrases.regex?.source ?? ''}:${artifact.id}`, file, loaded.text, () => phrases.scan(loaded.text, file, artifact.id, loaded.lines));
+    for (const mention of found) {
+      if (span && !(containsPosition(span.range, mention.range.start) && containsPosition(span.range, mention.range.end))) continue;
+      index.copy.push(mention);
+      push(index.intentCopy, mention.intent, mention);
+      push(index.fileCopy, file, mention);
+    }
   }
 
   private readEvals(artifact: Artifact, file: string, loaded: LoadedFile): void {

@@ -12,6 +12,11 @@ export interface Review {
   readonly commit?: string;
   /** The reviewed value of a small artifact, so a diff needs no git. */
   readonly text?: string;
+  /**
+   * A tool description's condition sentences as reviewed, kept whatever its
+   * size, so a changed rule for calling the tool is told without git.
+   */
+  readonly conditions?: readonly string[];
 }
 
 export interface Ledger {
@@ -89,10 +94,13 @@ export function parseLedger(text: string, file: string): ParsedLedger {
     }
     const commit = fields.get('commit');
     const reviewedText = fields.get('text');
+    const conditionsNode = valueNode.children?.find((p) => p.children?.[0]?.value === 'conditions')?.children?.[1];
+    const conditions = conditionsNode?.type === 'array' ? (conditionsNode.children ?? []).map((c) => c.value).filter((c): c is string => typeof c === 'string') : undefined;
     reviews.set(id, {
       hash, by, side, at,
       commit: typeof commit === 'string' ? commit : undefined,
       text: typeof reviewedText === 'string' ? reviewedText : undefined,
+      ...(conditions ? { conditions } : {}),
     });
   }
   return { ledger: { reviews }, findings };
@@ -114,6 +122,7 @@ export function serializeLedger(ledger: Ledger): string {
       hash: r.hash, by: r.by, side: r.side, at: r.at,
       ...(r.commit ? { commit: r.commit } : {}),
       ...(r.text !== undefined ? { text: r.text } : {}),
+      ...(r.conditions !== undefined ? { conditions: r.conditions } : {}),
     };
   }
   return JSON.stringify({ version: 1, reviews }, null, 2) + '\n';

@@ -22,12 +22,25 @@ export interface Owner {
   readonly review: { readonly github?: string; readonly url?: string };
 }
 
+/** How an artifact names the part of a file that is the artifact. */
+export const LOCATOR_KINDS = ['pointer', 'symbol', 'tool', 'region'] as const;
+export type LocatorKind = (typeof LOCATOR_KINDS)[number];
+
+/** The locator as written in the manifest: `symbol: systemPrompt` is kind symbol, value systemPrompt. */
+export interface LocatorSpec {
+  readonly kind: LocatorKind;
+  readonly value: string;
+  /** Where the value is written, for findings about it. */
+  readonly range: Range;
+}
+
 export interface Artifact {
   readonly id: string;
   readonly idRange: Range;
   readonly kind: ArtifactKind;
   readonly files: readonly Located<string>[];
-  readonly pointer?: Located<string>;
+  /** Which part of each file is the artifact; without one, the whole file. */
+  readonly locator?: LocatorSpec;
   readonly owner: Located<string>;
   readonly counterpart?: Located<string>;
   readonly intents: readonly Located<string>[];

@@ -9,11 +9,14 @@ import {
   ARTIFACT_KINDS,
   DEFAULT_LEDGER,
   EVAL_FORMATS,
+  LOCATOR_KINDS,
   type Artifact,
   type ArtifactKind,
   type EvalFormat,
   type Intent,
   type Located,
+  type LocatorKind,
+  type LocatorSpec,
   type Manifest,
   type Owner,
   type Surface,
@@ -34,7 +37,8 @@ const OWNER_FIELDS: FieldSpec = { title: 'required', lead: 'required', members: 
 const REVIEW_FIELDS: FieldSpec = { github: 'optional', url: 'optional' };
 const ARTIFACT_FIELDS: FieldSpec = {
   id: 'required', kind: 'required', files: 'required', owner: 'required', counterpart: 'optional',
-  pointer: 'optional', intents: 'optional', format: 'optional', intentField: 'optional',
+  pointer: 'optional', symbol: 'optional', tool: 'optional', region: 'optional',
+  intents: 'optional', format: 'optional', intentField: 'optional',
 };
 const INTENT_FIELDS: FieldSpec = { id: 'required', title: 'optional', owner: 'optional', phrases: 'optional' };
 const SURFACE_FIELDS: FieldSpec = { files: 'required', marker: 'required', owner: 'required' };
@@ -182,7 +186,7 @@ class ManifestReader {
       const files = this.paths(f.get('files'), 'files');
       const owner = this.ownerRef(f.get('owner'), owners);
       const counterpart = this.ownerRef(f.get('counterpart'), owners);
-      const pointer = this.pointer(f.get('pointer'));
+      const locator = this.locator(f);
       const format = this.oneOf(f.get('format'), EVAL_FORMATS, 'format') as EvalFormat | undefined;
       const intentField = this.str(f.get('intentField'), 'intentField')?.value;
       const artifactIntents = this.strList(f.get('intents'), 'intents');
@@ -201,7 +205,7 @@ class ManifestReader {
         continue;
       }
       const artifact: Artifact = {
-        id: id.value, idRange: id.range, kind, files, pointer, owner, counterpart,
+        id: id.value, idRange: id.range, kind, files, locator, owner, counterpart,
         intents: artifactIntents, format, intentField, range: this.rangeOf(entry),
       };
       byId.set(id.value, artifact);
@@ -346,13 +350,26 @@ class ManifestReader {
     return false;
   }
 
-  private pointer(field: Field | undefined): Located<string> | undefined {
-    const p = this.str(field, 'pointer');
-    if (p && p.value !== '' && !p.value.startsWith('/')) {
-      this.report('manifest-schema', p.range, `The pointer '${p.value}' should start with '/', like '/description'.`);
-      return undefined;
+  /** The one locator of an artifact (pointer, symbol, tool or region); a second one is an error. */
+  private locator(f: Map<string, Field>): LocatorSpec | undefined {
+    let found: LocatorSpec | undefined;
+    for (const kind of LOCATOR_KINDS) {
+      const field = f.get(kind);
+      if (!field) continue;
+      const v = this.str(field, kind);
+      if (!v) continue;
+      if (found) {
+        this.report('manifest-schema', this.rangeOf(field.key), `An artifact has one locator: it already says '${found.kind}: ${found.value}', so '${kind}' was ignored. Split it into two artifacts if both are meant.`);
+        continue;
+      }
+      const problem = locatorProblem(kind, v.value);
+      if (problem) {
+        this.report('manifest-schema', v.range, problem);
+        continue;
+      }
+      found = { kind, value: v.value, range: v.range };
     }
-    return p;
+    return found;
   }
 
   private resolve(node: Node | null | undefined): Node | undefined {
@@ -367,6 +384,21 @@ class ManifestReader {
     const r = node?.range;
     if (!r) return this.lines.range(0, 0);
     return this.lines.range(r[0], Math.max(r[1], r[0]));
+  }
+}
+
+const SYMBOL_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+function locatorProblem(kind: LocatorKind, value: string): string | undefined {
+  switch (kind) {
+    case 'pointer':
+      return value !== '' && !value.startsWith('/') ? `The pointer '${value}' should start with '/', like '/description'.` : undefined;
+    case 'symbol':
+      return SYMBOL_PATH.test(value) ? undefined : `'${value}' is not a name path: write a name, then '.key' steps, like 'systemPrompt' or 'refund_agent.instructions'.`;
+    case 'tool':
+      return value.trim() && !/[\r\n]/.test(value) ? undefined : 'tool should be the name the tool is registered under, like issue_refund.';
+    case 'region':
+      return /^[\w.-]+$/.test(value) ? undefined : `A region label uses letters, digits, '-', '_' and '.', like 'legacy-prompt', so it can be written after 'counterpart:begin' in a comment.`;
   }
 }
 

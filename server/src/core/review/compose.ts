@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import { formatDay, kindNoun, plural, sideName } from '../describe';
+import { formatDay, kindNoun, locatorPhrase, plural, sideName } from '../describe';
 import { comparePlaces } from '../text';
 import { artifactFacts } from '../explain';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
@@ -44,7 +44,7 @@ export function composeReviewRequest(index: WorkspaceIndex, artifactId: string, 
   if (reviewer?.review.github || reviewer?.review.url) {
     md.push(`| Review channel | ${[reviewer.review.github, reviewer.review.url].filter(Boolean).join(' · ')} |`);
   }
-  md.push(`| Files | ${facts.files.length ? facts.files.map((f) => `\`${f}\``).join(', ') : '_none found_'}${artifact.pointer ? ` at \`${artifact.pointer.value}\`` : ''} |`);
+  md.push(`| Files | ${facts.files.length ? facts.files.map((f) => `\`${f}\``).join(', ') : '_none found_'}${artifact.locator ? `, ${locatorPhrase(artifact.locator)}` : ''} |`);
   md.push('');
 
   md.push('## What changed since the last review', '');

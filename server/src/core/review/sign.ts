@@ -1,6 +1,7 @@
 import { kindNoun, sideName } from '../describe';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
-import { recordReview, type Ledger } from '../ledger/ledger';
+import { LEDGER_TEXT_LIMIT, recordReview, type Ledger } from '../ledger/ledger';
+import { conditionSentences } from '../rules/conditions';
 
 export interface SignInput {
   readonly artifactId: string;
@@ -50,7 +51,8 @@ export function signReview(index: WorkspaceIndex, input: SignInput): SignResult 
     side: side.id,
     at: input.at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     commit: input.commit,
-    text: content.text,
+    text: content.text !== undefined && content.text.length <= LEDGER_TEXT_LIMIT ? content.text : undefined,
+    conditions: artifact.kind === 'tool-description' && content.contract !== undefined ? conditionSentences(content.contract) : undefined,
   };
   const message = `Recorded: ${input.by} (${side.title}) reviewed the ${kindNoun(artifact.kind)} '${artifact.id}' as it is now.`;
   return { ok: true, ledger: recordReview(index.ledger, artifact.id, review), message, warning };

@@ -19,8 +19,11 @@ export interface ConditionChange {
 
 /** Conditions present now but not when reviewed, and the other way round. */
 export function compareConditions(reviewed: string, current: string): ConditionChange | undefined {
-  const before = conditionSentences(reviewed);
-  const after = conditionSentences(current);
+  return compareConditionLists(conditionSentences(reviewed), conditionSentences(current));
+}
+
+/** The same, from condition sentences already taken out. */
+export function compareConditionLists(before: readonly string[], after: readonly string[]): ConditionChange | undefined {
   const key = (s: string): string => s.toLowerCase().replace(/[.!?;]$/, '');
   const beforeKeys = new Set(before.map(key));
   const afterKeys = new Set(after.map(key));

@@ -1,21 +1,29 @@
 import { artifactLabel, capital, formatDay, kindNoun, sideName } from '../describe';
 import { compareFindings, DEFAULT_SEVERITY, type Finding, type FindingCode, type RelatedPlace, type Severity } from '../findings';
 import type { Artifact, Owner } from '../manifest/model';
-import type { WorkspaceIndex } from '../index/workspaceIndex';
+import { placesOf, type WorkspaceIndex } from '../index/workspaceIndex';
+import type { Review } from '../ledger/ledger';
+import { contractText } from '../locate/artifactText';
 import type { Range } from '../text';
-import { compareConditions } from './conditions';
+import { compareConditionLists, conditionSentences } from './conditions';
 
 export interface RuleOptions {
   /** Who is editing: a git email or @handle, matched against owners' members. */
   readonly identity?: string;
   /** Per-code severity; 'off' drops the finding. */
   readonly severity?: Readonly<Partial<Record<FindingCode, Severity | 'off'>>>;
+  /**
+   * The artifact's text as last reviewed, from git at the review's commit,
+   * for when the ledger does not keep it. Left out where git may not run
+   * (restricted workspaces): findings then say what cannot be told.
+   */
+  readonly reviewedText?: (artifact: Artifact) => string | undefined;
 }
 
 /** Every finding of a folder, sorted: what was found while reading plus the boundary rules. */
 export function computeFindings(index: WorkspaceIndex, options: RuleOptions = {}): Finding[] {
   const out: Finding[] = [...index.problems];
-  const rules = new Rules(index, out);
+  const rules = new Rules(index, out, options);
   rules.intents();
   rules.undeclared();
   rules.reviews();
@@ -41,6 +49,7 @@ class Rules {
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly out: Finding[],
+    private readonly options: RuleOptions,
   ) {
     const firstOwner = (kind: Artifact['kind']): Owner | undefined => index.owner(index.artifactsOfKind(kind)[0]?.owner.value);
     this.evalOwner = firstOwner('eval-set') ?? firstOwner('system-prompt');
@@ -132,22 +141,37 @@ class Rules {
         continue;
       }
       if (review.hash === hash) continue;
+      const isTool = artifact.kind === 'tool-description';
+      const before = isTool ? this.reviewedConditions(content.artifact, review, content.files[0]) : undefined;
+      const unknown = !isTool || before !== undefined ? ''
+        : ` Counterpart cannot tell whether the rule for calling the tool changed: the ledger keeps no reviewed text of it, and ${this.options.reviewedText ? "git has no copy of it at the review's commit" : 'git does not run here'}.`;
       for (const p of places) {
-        this.add('changed-since-review', p.file, p.range, `This ${noun} changed since ${reviewer} last reviewed it (${review.by}, ${formatDay(review.at)}). Ask them to review it again.`, subject);
+        this.add('changed-since-review', p.file, p.range, `This ${noun} changed since ${reviewer} last reviewed it (${review.by}, ${formatDay(review.at)}). Ask them to review it again.${unknown}`, subject);
       }
-      if (artifact.kind === 'tool-description' && review.text !== undefined && content.text !== undefined) {
-        const change = compareConditions(review.text, content.text);
-        if (!change) continue;
-        const parts: string[] = [];
-        const quote = (list: string[]): string => list.map((s) => `"${s.replace(/[.;]$/, '')}"`).join(' and ');
-        if (change.added.length) parts.push(`now says ${quote(change.added)}`);
-        if (change.removed.length) parts.push(`no longer says ${quote(change.removed)}`);
-        for (const p of places) {
-          this.add('tool-contract-change', p.file, p.range,
-            `The rule for when the model calls this tool changed: it ${parts.join(', and ')}. This changes how often the tool runs; ${reviewer} has not reviewed it.`, subject);
-        }
+      if (before === undefined || content.contract === undefined) continue;
+      const change = compareConditionLists(before, conditionSentences(content.contract));
+      if (!change) continue;
+      const parts: string[] = [];
+      const quote = (list: string[]): string => list.map((s) => `"${s.replace(/[.;]$/, '')}"`).join(' and ');
+      if (change.added.length) parts.push(`now says ${quote(change.added)}`);
+      if (change.removed.length) parts.push(`no longer says ${quote(change.removed)}`);
+      for (const p of places) {
+        this.add('tool-contract-change', p.file, p.range,
+          `The rule for when the model calls this tool changed: it ${parts.join(', and ')}. This changes how often the tool runs; ${reviewer} has not reviewed it.`, subject);
       }
     }
+  }
+
+  /**
+   * A tool's condition sentences as reviewed: kept in the ledger, else read
+   * from the reviewed text (the ledger's, or git's at the review's commit).
+   */
+  private reviewedConditions(artifact: Artifact, review: Review, file: string | undefined): readonly string[] | undefined {
+    if (review.conditions) return review.conditions;
+    const text = review.text ?? this.options.reviewedText?.(artifact);
+    if (text === undefined || file === undefined) return undefined;
+    const contract = contractText(this.index, artifact, file, text);
+    return contract === undefined ? undefined : conditionSentences(contract);
   }
 
   /** foreign-edit: artifacts owned by the side the current person is not on. */
@@ -164,12 +188,9 @@ class Rules {
     }
   }
 
-  /** Where an artifact-level finding shows: the pointer's values, else each file's first line. */
+  /** Where an artifact-level finding shows: each located text's first line, else each file's first line. */
   private placesOf(artifact: Artifact): { file: string; range: Range }[] {
-    const content = this.index.contents.get(artifact.id);
-    if (!content) return [];
-    if (artifact.pointer) return content.pointerValues.map((p) => ({ file: p.file, range: p.value.range }));
-    return [...content.heads];
+    return placesOf(this.index.contents.get(artifact.id));
   }
 }
 

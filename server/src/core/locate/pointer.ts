@@ -1,15 +1,31 @@
 import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { findExcessiveJsonNesting, parseYamlSafely } from '../safeYaml';
-import type { LineIndex, Range } from '../text';
+import type { LocatorSpec } from '../manifest/model';
+import type { LineIndex } from '../text';
+import { locatedAt, type FileCache, type LocatedText, type LocateResult, type Locator, type SourceFile } from './locator';
 
-/** The value a JSON pointer names, as text, and where it is written. */
-export interface PointerValue {
-  readonly text: string;
-  readonly range: Range;
+export type PointerResult = { readonly ok: true; readonly value: LocatedText } | { readonly ok: false; readonly problem: string };
+
+/** `pointer: /json/pointer` into a JSON or YAML file. */
+export class PointerLocator implements Locator {
+  readonly notFound = 'pointer-not-found' as const;
+
+  constructor(
+    readonly spec: LocatorSpec,
+    private readonly cache: FileCache,
+  ) {}
+
+  unsupported(): undefined {
+    return undefined;
+  }
+
+  locate(source: SourceFile): LocateResult {
+    const { file, text, lines } = source;
+    const result = this.cache.get(`pointer:${this.spec.value}`, file, text, () => resolvePointer(text, file, this.spec.value, lines));
+    return result.ok ? { found: result.value } : { missing: result.problem };
+  }
 }
-
-export type PointerResult = { readonly ok: true; readonly value: PointerValue } | { readonly ok: false; readonly problem: string };
 
 /** Splits '/a/b~1c' into ['a', 'b/c'] (RFC 6901). */
 export function pointerSegments(pointer: string): string[] {
@@ -33,7 +49,7 @@ function inJson(text: string, segments: string[], lines: LineIndex, pointer: str
   if (!node) return { ok: false, problem: `Nothing is at ${pointer || '/'} in this file.` };
   const raw = text.slice(node.offset, node.offset + node.length);
   const value = node.type === 'string' ? String(node.value) : canonicalJson(raw);
-  return { ok: true, value: { text: value, range: lines.range(node.offset, node.offset + node.length) } };
+  return { ok: true, value: locatedAt(value, node.offset, node.offset + node.length, lines) };
 }
 
 function inYaml(text: string, segments: string[], lines: LineIndex, pointer: string): PointerResult {
@@ -49,7 +65,7 @@ function inYaml(text: string, segments: string[], lines: LineIndex, pointer: str
   const n = node as Node | undefined;
   if (!n || !n.range) return { ok: false, problem: `Nothing is at ${pointer || '/'} in this file.` };
   const value = isScalar(n) ? String(n.value) : JSON.stringify(n.toJSON());
-  return { ok: true, value: { text: value, range: lines.range(n.range[0], n.range[1]) } };
+  return { ok: true, value: locatedAt(value, n.range[0], n.range[1], lines) };
 }
 
 function canonicalJson(raw: string): string {

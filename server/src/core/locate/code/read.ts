@@ -1,0 +1,48 @@
+import type { LocateContext, SourceFile } from '../locator';
+import { codeLanguageOf, withTree, type CodeLanguage } from './grammars';
+import { outlineOf, type CodeOutline, type CodeValue } from './outline';
+
+export type OutlineResult =
+  | { readonly outline: CodeOutline; readonly language: CodeLanguage }
+  | { readonly pending: CodeLanguage }
+  | { readonly problem: string };
+
+const EMPTY: CodeOutline = { bindings: new Map(), tools: new Map(), prose: '' };
+
+/** A code file's outline, parsed once per content; pending while its grammar loads. */
+export function readOutline(ctx: LocateContext, source: SourceFile): OutlineResult {
+  const language = codeLanguageOf(source.file);
+  if (!language) return { problem: `${source.file} is not a file Counterpart can parse` };
+  const grammar = ctx.grammars.parser(language);
+  if ('pending' in grammar) return { pending: language };
+  if ('problem' in grammar) return { problem: grammar.problem };
+  const outline = ctx.cache.get(`outline:${language}`, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language)) ?? EMPTY);
+  return { outline, language };
+}
+
+/** Follows a bare name to what the module binds it to, a few steps at most. */
+export function followName(outline: CodeOutline, value: CodeValue): CodeValue {
+  let v = value;
+  for (let i = 0; i < 4 && v.kind === 'name'; i++) {
+    const next = outline.bindings.get(v.name);
+    if (!next) break;
+    v = next;
+  }
+  return v;
+}
+
+/** "a function call", "a number": what a value is, for messages. */
+export function describeValue(value: CodeValue): string {
+  switch (value.kind) {
+    case 'text': return 'text';
+    case 'object': return value.callee ? `a call to ${value.callee}()` : 'an object';
+    case 'name': return `the name '${value.name}', which is not bound to text in this file`;
+    case 'other': return `${/^[aeiou]/.test(value.what) ? 'an' : 'a'} ${value.what.replace(/_/g, ' ')}`;
+  }
+}
+
+/** Appended to a "not found" reason when the file does not parse: the error may be why. */
+export function syntaxNote(outline: CodeOutline, source: SourceFile): string {
+  const e = outline.syntaxError;
+  return e ? ` (the file does not parse: ${e.problem} on line ${source.lines.position(e.offset).line + 1})` : '';
+}
