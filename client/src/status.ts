@@ -25,6 +25,10 @@ export class FileStatusBar implements vscode.Disposable {
       this.item,
       updateSoon,
       vscode.window.onDidChangeActiveTextEditor(() => void this.update()),
+      // One file may hold several artifacts (a prompt and its tools): the item follows the cursor.
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor === vscode.window.activeTextEditor) updateSoon();
+      }),
       vscode.languages.onDidChangeDiagnostics((e) => {
         const active = vscode.window.activeTextEditor?.document.uri.toString();
         if (active && e.uris.some((uri) => uri.toString() === active)) updateSoon();
@@ -47,14 +51,16 @@ export class FileStatusBar implements vscode.Disposable {
   /** Asks the server about the active file; on any failure the item is hidden (the error is logged). */
   async update(): Promise<void> {
     const generation = ++this.generation;
-    const document = vscode.window.activeTextEditor?.document;
+    const editor = vscode.window.activeTextEditor;
+    const document = editor?.document;
     if (!document || document.uri.scheme !== 'file') {
       this.item.hide();
       return;
     }
     let status: FileStatusResult | undefined;
     try {
-      status = await this.api.fileStatus({ uri: document.uri.toString() });
+      const { line, character } = editor!.selection.active;
+      status = await this.api.fileStatus({ uri: document.uri.toString(), position: { line, character } });
     } catch {
       status = undefined;
     }

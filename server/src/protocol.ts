@@ -98,6 +98,8 @@ export type CreateManifestResult = { readonly ok: true; readonly uri: string; re
 export const FileStatusRequest = 'counterpart/fileStatus';
 export interface FileStatusParams {
   readonly uri: string;
+  /** The cursor: in a file holding several located artifacts, the status is the one here. */
+  readonly position?: { readonly line: number; readonly character: number };
 }
 export interface FileStatusResult {
   /** "ML Platform", or undefined when no artifact or surface covers the file. */

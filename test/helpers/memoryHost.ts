@@ -12,6 +12,8 @@ export class MemoryHost implements Host {
   readonly sizes = new Map<string, number>();
   readonly links = new Map<string, string>();
   readonly reads: string[] = [];
+  /** Which files an editor has open; none unless a test says so. */
+  isOpen?: (path: string) => boolean;
 
   constructor(files: Record<string, string> = {}, readonly root = ROOT) {
     for (const [k, v] of Object.entries(files)) this.files.set(`${root}/${k}`, v);
@@ -45,9 +47,9 @@ export class MemoryHost implements Host {
 }
 
 /** Builds the index of an in-memory folder; fails the test when there is no manifest. */
-export function indexOf(files: Record<string, string> | MemoryHost, options: IndexOptions = {}): WorkspaceIndex {
+export function indexOf(files: Record<string, string> | MemoryHost, options: IndexOptions = {}, cache = new IndexCache()): WorkspaceIndex {
   const host = files instanceof MemoryHost ? files : new MemoryHost(files);
-  const index = buildIndex(host.root, host, options, new IndexCache());
+  const index = buildIndex(host.root, host, options, cache);
   if (!index) throw new Error('no manifest in the fixture');
   return index;
 }

@@ -139,7 +139,7 @@ export async function runReview(io: Io, o: { id: string; folder: string; manifes
   const artifact = index.artifactsById.get(o.id);
   if (!artifact) throw new UsageError(`There is no artifact '${o.id}' in ${index.manifestFile}. Artifacts: ${[...index.artifactsById.keys()].join(', ')}.`);
   const previous = o.git ? previousReviewedText(index, artifact, new Git(index.root)) : undefined;
-  const request = composeReviewRequest(index, o.id, previous ?? {});
+  const request = composeReviewRequest(index, o.id, previous ?? (o.git ? {} : { withoutGit: '--no-git was given' }));
   io.out(request!.markdown);
   return 0;
 }

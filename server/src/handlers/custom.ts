@@ -51,7 +51,7 @@ export function registerCustomRequests(ctx: ServerContext): void {
     const index = folder.index!;
     const git = workspaces.trusted ? new Git(index.root) : undefined;
     const previous = git ? previousReviewedText(index, artifact, git) : undefined;
-    const request = composeReviewRequest(index, artifact.id, previous ?? {})!;
+    const request = composeReviewRequest(index, artifact.id, previous ?? (git ? {} : { withoutGit: 'git does not run in this workspace (Restricted Mode)' }))!;
     return {
       ok: true, artifactId: artifact.id, folderUri: folder.uri, title: request.title, markdown: request.markdown,
       mention: request.mention, url: request.url, githubRepository: git?.githubRepository(),
@@ -116,7 +116,7 @@ export function registerCustomRequests(ctx: ServerContext): void {
       infos: findings.filter((f) => f.severity === 'information' || f.severity === 'hint').length,
     };
     const yourSide = at.folder.identity ? index.sideOf(at.folder.identity)?.title : undefined;
-    const artifact = index.artifactsOf(at.file)[0];
+    const artifact = index.artifactAt(at.file, params.position);
     if (artifact) {
       const owner = index.owner(artifact.owner.value);
       const counterpart = index.counterpartOf(artifact);
@@ -157,7 +157,7 @@ function findArtifact(ctx: ServerContext, target: ArtifactTarget): Found {
         const artifact = t?.kind === 'artifact' ? t.artifact : t?.kind === 'intent-ref' && t.artifact ? t.artifact : inEntry;
         if (artifact) return { ok: true, folder: at.folder, artifact };
       }
-      const artifact = index.artifactsOf(at.file)[0];
+      const artifact = index.artifactAt(at.file, target.position);
       if (artifact) return { ok: true, folder: at.folder, artifact };
     }
   }

@@ -9,6 +9,8 @@ export interface ReviewRequestInput {
   readonly previousText?: string;
   /** Where `previousText` came from, said in the request ("the ledger", "git 3f2a9c1"). */
   readonly previousSource?: string;
+  /** Why git was not asked ("git does not run in this workspace (Restricted Mode)"), said when the change cannot be shown. */
+  readonly withoutGit?: string;
 }
 
 export interface ReviewRequest {
@@ -64,6 +66,8 @@ export function composeReviewRequest(index: WorkspaceIndex, artifactId: string, 
       const first = hunks.findIndex((l) => l.startsWith('@@'));
       md.push(`Lines starting with - are as reviewed (from ${source}); lines starting with + are what it says now.`, '');
       md.push('```diff', hunks.slice(first).join('\n').trimEnd(), '```', '');
+    } else if (input.withoutGit) {
+      md.push(`The ledger does not keep the reviewed text, and ${input.withoutGit}, so the change cannot be shown here.${review.review.commit ? ` It was reviewed at commit ${review.review.commit}.` : ''}`, '');
     } else {
       md.push(`The reviewed text is not stored${review.review.commit ? `; compare with commit ${review.review.commit}` : ''}.`, '');
     }
