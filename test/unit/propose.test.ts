@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { minimatch } from 'minimatch';
 import { parse } from 'yaml';
 import { proposeManifest } from '../../server/src/core/init/propose';
+import { sharedGrammars } from '../../server/src/core/locate/code/grammars';
 import { parseManifest } from '../../server/src/core/manifest/parse';
+import { computeFindings } from '../../server/src/core/rules/rules';
+import { indexOf, MemoryHost } from '../helpers/memoryHost';
 
 interface Proposed {
   id: string;
@@ -281,6 +284,65 @@ const EVAL_CASES = `- description: Refund for a damaged mug
   metadata: { intent: refund-request }
 `;
 
+// A small code-first repository: prompts and tools live in code and in an MCP tool list, no prompt files.
+const CLINIC_ROUTE = `import { openai } from '@ai-sdk/openai';
+import { streamText, tool } from 'ai';
+import { z } from 'zod';
+import { findBooking, moveBooking } from '@/lib/bookings';
+
+export const systemPrompt = \`You are the booking assistant for \${process.env.CLINIC_NAME ?? 'the clinic'}.
+Only change an appointment after the patient has confirmed the new time.\`;
+
+export async function POST(req: Request) {
+  const { messages } = await req.json();
+  const result = streamText({
+    model: openai('gpt-4.1-mini'),
+    system: systemPrompt,
+    messages,
+    tools: {
+      findAppointment: tool({
+        description: "Finds a patient's next appointment by their booking reference.",
+        inputSchema: z.object({ reference: z.string() }),
+        execute: async ({ reference }) => findBooking(reference),
+      }),
+      rescheduleAppointment: tool({
+        description: 'Moves an appointment to a new slot. Only when the patient has confirmed the slot.',
+        inputSchema: z.object({ reference: z.string(), slot: z.string() }),
+        execute: async ({ reference, slot }) => moveBooking(reference, slot),
+      }),
+    },
+  });
+  return result.toUIMessageStreamResponse();
+}
+`;
+
+const CLINIC_AGENT_PY = `from agents import Agent, function_tool
+
+
+@function_tool
+def list_free_slots(day: str) -> list[str]:
+    """List the free appointment slots on a day, as HH:MM times."""
+    return []
+
+
+triage_agent = Agent(
+    name="Triage",
+    instructions="You decide whether a message is about bookings or billing, and hand it over.",
+    tools=[list_free_slots],
+)
+`;
+
+const CLINIC_MCP_TOOLS = JSON.stringify(
+  {
+    tools: [
+      { name: 'send_reminder', description: 'Texts the patient a reminder the day before an appointment.', inputSchema: { type: 'object', properties: { reference: { type: 'string' } } } },
+      { name: 'cancel_booking', description: 'Cancels a booking. Only when the patient asked to cancel.', inputSchema: { type: 'object' } },
+    ],
+  },
+  null,
+  2,
+);
+
 describe('counterpart init: proposing a manifest', () => {
   it('finds the prompt and the tools of an AI SDK route handler', () => {
     const { text, summary, artifacts } = propose({ 'app/api/chat/route.ts': AI_SDK_ROUTE, 'package.json': '{"name":"shop"}' });
@@ -438,5 +500,54 @@ describe('counterpart init: proposing a manifest', () => {
     const { artifacts } = propose(hostile);
     assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
     assert.deepEqual(artifacts.map((a) => a.symbol), ['SYSTEM_PROMPT']);
+  });
+
+  describe('on a code-first repository, read back by the real index', () => {
+    before(async () => {
+      await sharedGrammars().load(['typescript', 'tsx', 'python']);
+    });
+
+    it('proposes locators that all resolve: no missing symbol, tool or pointer, and the manifest reads', () => {
+      const files: Record<string, string> = {
+        'app/api/chat/route.ts': CLINIC_ROUTE,
+        'agents/triage.py': CLINIC_AGENT_PY,
+        'mcp/tools.json': CLINIC_MCP_TOOLS,
+        'package.json': '{"name":"clinic","dependencies":{"ai":"^5.0.0"}}',
+        'README.md': '# Clinic bookings\\n',
+      };
+      const { text, artifacts } = propose(files);
+      // Pinned, so the checks below can never pass on an empty proposal.
+      assert.deepEqual(located(artifacts), [
+        'system-prompt agents/triage.py symbol:triage_agent.instructions',
+        'system-prompt app/api/chat/route.ts symbol:systemPrompt',
+        'tool-description agents/triage.py tool:list_free_slots',
+        'tool-description app/api/chat/route.ts tool:findAppointment',
+        'tool-description app/api/chat/route.ts tool:rescheduleAppointment',
+        'tool-description mcp/tools.json tool:send_reminder',
+        'tool-description mcp/tools.json tool:cancel_booking',
+      ]);
+
+      const index = indexOf(new MemoryHost({ ...files, 'counterpart.yaml': text }));
+      const broken = computeFindings(index).filter((f) => ['symbol-not-found', 'pointer-not-found', 'manifest-schema', 'manifest-syntax'].includes(f.code));
+      assert.deepEqual(broken.map((f) => `${f.code}: ${f.message}`), []);
+
+      // Each locator finds the text it was proposed for, not just something.
+      const expected: Record<string, string> = {
+        'triage_agent.instructions': 'You decide whether a message is about bookings or billing',
+        systemPrompt: 'Only change an appointment after the patient has confirmed the new time.',
+        list_free_slots: 'List the free appointment slots on a day',
+        findAppointment: "Finds a patient's next appointment",
+        rescheduleAppointment: 'Only when the patient has confirmed the slot.',
+        send_reminder: 'Texts the patient a reminder',
+        cancel_booking: 'Only when the patient asked to cancel.',
+      };
+      for (const a of artifacts) {
+        const name = a.symbol ?? a.tool ?? '';
+        const content = index.contents.get(a.id);
+        assert.ok(content?.located.length, `${a.id} (${name}) has located text`);
+        assert.deepEqual(content.located.map((p) => p.file), [a.files], `${a.id} is located in ${a.files}`);
+        assert.ok(content.text?.includes(expected[name]), `${a.id} located ${JSON.stringify(content.text)}`);
+      }
+    });
   });
 });
