@@ -142,6 +142,25 @@ class Bot { static greeting = "Welcome"; }
       assert.equal(found('symbol', 'greeting', 'x.js', js), 'Welcome');
     });
 
+    it('reads what a function returns: tool factories and prompt builders', () => {
+      const ts = `export const createDocument = ({ session }: Props) =>
+  tool({
+    description: "Create a document for writing activities.",
+    inputSchema: z.object({ title: z.string() }),
+  });
+export const greeting = (name: string) => \`Hello \${name}, how can I help?\`;
+export function buildPrompt(user: User) {
+  const tone = 'warm';
+  return 'Be ' + tone + ' with ' + user.name + '.';
+}
+export function twoWays(x: boolean) { if (x) return 'a'; return 'b'; }
+`;
+      assert.equal(found('tool', 'createDocument', 'tools.ts', ts), 'Create a document for writing activities.');
+      assert.equal(found('symbol', 'greeting', 'p.ts', ts), 'Hello ${name}, how can I help?');
+      assert.equal(found('symbol', 'buildPrompt', 'p.ts', ts), 'Be ${tone} with ${user.name}.');
+      assert.match(missing('symbol', 'twoWays', 'p.ts', ts), /'twoWays' is a function declaration, not text/);
+    });
+
     it('finds only module-level names, and says so', () => {
       assert.match(missing('symbol', 'messages', 'app/route.ts', AI_SDK_ROUTE), /nothing named 'messages' is defined at the top level/);
     });

@@ -357,6 +357,13 @@ describe('counterpart init: proposing a manifest', () => {
     assertValid(text, artifacts);
   });
 
+  it('finds tool factories, whose key in the tools object is the name the model sees', () => {
+    const factory = `import { tool } from 'ai';\nexport const createDocument = ({ session, dataStream }: CreateDocumentProps) =>\n  tool({\n    description: 'Create a document for writing activities.',\n    inputSchema: z.object({ title: z.string() }),\n  });\n`;
+    const { text, artifacts } = propose({ 'lib/ai/tools/create-document.ts': factory });
+    assert.deepEqual(located(artifacts), ['tool-description lib/ai/tools/create-document.ts tool:createDocument']);
+    assertValid(text, artifacts);
+  });
+
   it('finds agents by their instructions, following a name to a constant in the same file', () => {
     const { text, artifacts } = propose({ 'src/agents.ts': AGENTS_JS });
     assert.deepEqual(located(artifacts), [

@@ -135,6 +135,10 @@ class ScriptReader extends Reader {
           const value = d?.childForFieldName('value');
           if (d && name?.type === 'identifier' && value && !out.has(name.text)) out.set(name.text, this.value(value, 0));
         }
+      } else if (decl.type === 'function_declaration') {
+        // export function buildPrompt(user) { return `…`; }: the text it returns.
+        const name = decl.childForFieldName('name');
+        if (name && !out.has(name.text)) out.set(name.text, this.returned(decl, 0));
       } else if (decl.type === 'class_declaration' || decl.type === 'abstract_class_declaration') {
         const name = decl.childForFieldName('name');
         const body = decl.childForFieldName('body');
@@ -206,9 +210,24 @@ class ScriptReader extends Reader {
       case 'call_expression':
       case 'new_expression':
         return this.call(node, depth);
+      case 'arrow_function':
+        // const createDocument = ({ session }) => tool({ … }); const prompt = (name) => `Hi ${name}`
+        return this.returned(node, depth);
       default:
         return this.other(node);
     }
+  }
+
+  /** What a function returns, when that is one expression: an arrow's body, or a block's only `return`. */
+  private returned(fn: Node, depth: number): CodeValue {
+    const body = fn.childForFieldName('body');
+    if (!body) return this.other(fn);
+    if (body.type !== 'statement_block') return this.value(body, depth + 1);
+    // Only a function with one way out reads as one text; `if (x) return a; return b;` is not.
+    const returns = body.descendantsOfType('return_statement');
+    const only = returns.length === 1 ? returns[0] : undefined;
+    const expr = only?.parent?.id === body.id ? only.namedChildren[0] : undefined;
+    return expr ? this.value(expr, depth + 1) : this.other(fn);
   }
 
   private object(node: Node, depth: number, callee: string | undefined): CodeValue {
