@@ -234,6 +234,30 @@ async def track_parcel(number: str) -> str:
       assert.equal(found('tool', 'track_parcel', 't.py', py), 'Tracks a parcel by its tracking number.');
     });
 
+    it('finds tools registered with the MCP TypeScript SDK, by their name', () => {
+      const ts = `server.registerTool(
+  "read_text_file",
+  {
+    title: "Read Text File",
+    description:
+      "Read a file as text. " +
+      "Only works within allowed directories.",
+    inputSchema: { path: z.string() },
+  },
+  handler,
+);
+server.tool("echo", "Echoes back the input.", { message: z.string() }, async () => ({ content: [] }));
+const name = "get-resource-links";
+const config = { title: "Links", description: "Returns resource links." };
+export function register(server: McpServer) {
+  server.registerTool(name, config, async () => ({ content: [] }));
+}
+`;
+      assert.equal(found('tool', 'read_text_file', 'index.ts', ts), 'Read a file as text. Only works within allowed directories.');
+      assert.equal(found('tool', 'echo', 'index.ts', ts), 'Echoes back the input.');
+      assert.equal(found('tool', 'get-resource-links', 'index.ts', ts), 'Returns resource links.');
+    });
+
     it('finds OpenAI and Anthropic tool definitions written as literals in code', () => {
       const ts = `const tools = [
   { type: 'function', function: { name: 'get_order', description: 'Gets an order.', parameters: {} } },

@@ -364,6 +364,13 @@ describe('counterpart init: proposing a manifest', () => {
     assertValid(text, artifacts);
   });
 
+  it('finds tools registered with the MCP TypeScript SDK', () => {
+    const server = `const server = new McpServer({ name: "files", version: "1.0.0" });\nserver.registerTool(\n  "read_file",\n  { description: "Reads a file.", inputSchema: {} },\n  handler,\n);\nserver.tool("echo", "Echoes back.", {}, async () => ({ content: [] }));\n`;
+    const { text, artifacts } = propose({ 'src/server.ts': server });
+    assert.deepEqual(located(artifacts), ['tool-description src/server.ts tool:read_file', 'tool-description src/server.ts tool:echo']);
+    assertValid(text, artifacts);
+  });
+
   it('finds agents by their instructions, following a name to a constant in the same file', () => {
     const { text, artifacts } = propose({ 'src/agents.ts': AGENTS_JS });
     assert.deepEqual(located(artifacts), [

@@ -24,6 +24,8 @@ const JS_CALLEE = /[ \t]*(?:new[ \t]+)?([A-Za-z_$][\w$.]{0,100})[ \t]*(?:<[^>\n]
 const JS_TOOL_PROP = /(?:^|[\s,{])(?:([A-Za-z_$][\w$]*)|'([^'\n]{1,100})'|"([^"\n]{1,100})")[ \t]*:[ \t]*tool[ \t]*\(/g;
 /** `const createDocument = ({ session }: Props) => tool({`: a factory the tools object calls; the model sees its key, the binding's name. */
 const JS_TOOL_FACTORY = /(?:^|[\s;])(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]{0,200})?=[ \t]*(?:async[ \t]+)?(?:\([^;]{0,300}?\)|[A-Za-z_$][\w$]*)[^=;{]{0,100}=>[\s(]{0,20}tool[ \t]*\(/g;
+/** MCP TypeScript SDK: `server.registerTool("read_file", { description, … })`, `server.tool("echo", "Echoes…", …)`. */
+const JS_MCP_TOOL = /\.(?:registerTool|tool)[ \t]*\(\s{0,20}(['"])([^'"\n]{1,100})\1\s{0,20},\s{0,20}(?=['"`{])/g;
 const JS_TOOL_CONST = /(?:^|[\s;])(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]{0,200})?=[ \t]*tool[ \t]*\(/g;
 const PY_BINDING = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]{0,200})?=(?!=)/gm;
 const PY_CALLEE = /[ \t]*([A-Za-z_][\w.]{0,100})[ \t]*(?:\[[^\]\n]{0,200}\])?[ \t]*\(/y;
@@ -76,6 +78,7 @@ function scanJs(text: string): InCode {
   for (const m of text.matchAll(JS_TOOL_PROP)) addTool(m[1] ?? m[2] ?? m[3], m.index + m[0].length - 1);
   for (const m of text.matchAll(JS_TOOL_CONST)) addTool(m[1], m.index + m[0].length - 1);
   for (const m of text.matchAll(JS_TOOL_FACTORY)) addTool(m[1], m.index + m[0].length - 1);
+  for (const m of text.matchAll(JS_MCP_TOOL)) if (!tools.includes(m[2])) tools.push(m[2]);
   return { prompts, tools };
 }
 

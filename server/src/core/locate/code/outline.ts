@@ -123,8 +123,12 @@ abstract class Reader {
 }
 
 class ScriptReader extends Reader {
+  /** The module's bindings, for following names in tool registrations. */
+  private known: ReadonlyMap<string, CodeValue> = new Map();
+
   bindings(root: Node): Map<string, CodeValue> {
     const out = new Map<string, CodeValue>();
+    this.known = out;
     for (const statement of root.namedChildren) {
       if (!statement) continue;
       const decl = statement.type === 'export_statement' ? statement.childForFieldName('declaration') ?? statement.namedChildren[0] : statement;
@@ -166,10 +170,14 @@ class ScriptReader extends Reader {
   }
 
   mayDeclareTool(type: string): boolean {
-    return type === 'pair' || type === 'variable_declarator' || type === 'object';
+    return type === 'pair' || type === 'variable_declarator' || type === 'object' || type === 'call_expression';
   }
 
   collectTools(node: Node, into: Map<string, CodeValue>): void {
+    if (node.type === 'call_expression') {
+      this.registeredTool(node, into);
+      return;
+    }
     if (node.type === 'object') {
       this.toolFrom(this.value(node, 0), undefined, into);
       return;
@@ -179,6 +187,23 @@ class ScriptReader extends Reader {
     if (!key || !value || (key.type !== 'property_identifier' && key.type !== 'identifier' && key.type !== 'string')) return;
     const v = this.value(value, 0);
     if (v.kind === 'object' && v.callee !== undefined) this.toolFrom(v, keyText(key), into);
+  }
+
+  /**
+   * The MCP TypeScript SDK: `server.registerTool('name', { description, … }, handler)`
+   * and `server.tool('name', 'description', schema, handler)`; name and config may be constants.
+   */
+  private registeredTool(node: Node, into: Map<string, CodeValue>): void {
+    const callee = node.childForFieldName('function')?.text ?? '';
+    const method = lastSegment(callee);
+    if (method !== 'registerTool' && method !== 'tool') return;
+    const args = node.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? [];
+    if (args.length < 2) return;
+    const follow = (v: CodeValue): CodeValue => (v.kind === 'name' ? this.known.get(v.name) ?? v : v);
+    const name = follow(this.value(args[0], 0));
+    const second = follow(this.value(args[1], 0));
+    const description = second.kind === 'text' ? second : second.kind === 'object' ? second.props.get('description') : undefined;
+    if (name.kind === 'text' && description && !into.has(name.text)) into.set(name.text, description);
   }
 
   value(node: Node, depth: number): CodeValue {
