@@ -1,0 +1,169 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { CodeValue } from './outline';
+import { lastSegment, MAX_DEPTH, Reader } from './reader';
+import { cleanDocstring, unescapeString } from './strings';
+
+/** Python trees. */
+export class PythonReader extends Reader {
+  bindings(root: Node): Map<string, CodeValue> {
+    const out = new Map<string, CodeValue>();
+    this.block(root, out, true);
+    return out;
+  }
+
+  /** Assignments, defs and classes of a module or class body. */
+  private block(body: Node, out: Map<string, CodeValue>, module: boolean): void {
+    for (const statement of body.namedChildren) {
+      if (!statement) continue;
+      const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      if (def?.type === 'function_definition') {
+        const name = def.childForFieldName('name');
+        if (name && !out.has(name.text)) out.set(name.text, this.docstring(def) ?? this.other(def));
+      } else if (def?.type === 'class_definition') {
+        const name = def.childForFieldName('name');
+        const classBody = def.childForFieldName('body');
+        if (!name || !classBody) continue;
+        const members = new Map<string, CodeValue>();
+        this.block(classBody, members, false);
+        if (!out.has(name.text)) out.set(name.text, { kind: 'object', props: members, doc: this.docstring(def), start: def.startIndex, end: def.endIndex });
+        // Class-level names are bindings too, when the module does not bind them itself.
+        if (module) for (const [k, v] of members) if (!out.has(k)) out.set(k, v);
+      } else if (statement.type === 'expression_statement') {
+        const assignment = statement.namedChildren[0];
+        if (assignment?.type !== 'assignment') continue;
+        const left = assignment.childForFieldName('left');
+        const right = assignment.childForFieldName('right');
+        if (left?.type === 'identifier' && right && !out.has(left.text)) out.set(left.text, this.value(right, 0));
+      }
+    }
+  }
+
+  /** The docstring of a def or class: its body's first statement when that is a string. */
+  private docstring(def: Node): CodeValue | undefined {
+    const first = def.childForFieldName('body')?.namedChildren[0];
+    const expr = first?.type === 'expression_statement' ? first.namedChildren[0] : undefined;
+    if (!expr || (expr.type !== 'string' && expr.type !== 'concatenated_string')) return undefined;
+    const v = this.value(expr, 0);
+    return v.kind === 'text' ? { ...v, text: cleanDocstring(v.text) } : undefined;
+  }
+
+  isComment(type: string): boolean {
+    return type === 'comment';
+  }
+
+  isString(type: string): boolean {
+    return type === 'string' || type === 'concatenated_string';
+  }
+
+  mayDeclareTool(type: string): boolean {
+    return type === 'decorated_definition' || type === 'dictionary' || type === 'call';
+  }
+
+  collectTools(node: Node, into: Map<string, CodeValue>): void {
+    if (node.type === 'dictionary' || node.type === 'call') {
+      this.toolFrom(this.value(node, 0), undefined, into);
+      return;
+    }
+    const def = node.childForFieldName('definition');
+    if (def?.type !== 'function_definition') return;
+    const fnName = def.childForFieldName('name')?.text;
+    for (const decorator of node.namedChildren) {
+      if (decorator?.type !== 'decorator') continue;
+      const expr = decorator.namedChildren[0];
+      if (!expr) continue;
+      const isCall = expr.type === 'call';
+      const callee = isCall ? expr.childForFieldName('function')?.text ?? '' : expr.text;
+      const last = lastSegment(callee);
+      if (last !== 'tool' && last !== 'function_tool') continue;
+      const args = isCall ? this.value(expr, 0) : undefined;
+      const props = new Map(args?.kind === 'object' ? args.props : []);
+      // @tool("lookup_order"): the first positional text names the tool.
+      const positional = isCall ? expr.childForFieldName('arguments')?.namedChildren.find((a) => a?.type === 'string') : undefined;
+      if (positional && !props.has('name')) props.set('name', this.value(positional, 0));
+      const value: CodeValue = { kind: 'object', props, callee: last, doc: this.docstring(def), start: node.startIndex, end: node.endIndex };
+      this.toolFrom(value, fnName, into);
+    }
+  }
+
+  value(node: Node, depth: number): CodeValue {
+    if (depth > MAX_DEPTH) return this.other(node);
+    switch (node.type) {
+      case 'string':
+        return this.string(node);
+      case 'concatenated_string': {
+        const parts = node.namedChildren.filter((c): c is Node => c?.type === 'string').map((c) => this.string(c));
+        const text = parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+        return { kind: 'text', text, start: node.startIndex, end: node.endIndex };
+      }
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren.find((c) => c && c.type !== 'comment') ?? null;
+        return inner ? this.value(inner, depth + 1) : this.other(node);
+      }
+      case 'binary_operator':
+        return node.childForFieldName('operator')?.text === '+' ? this.concat(node, [node.childForFieldName('left'), node.childForFieldName('right')], depth) : this.other(node);
+      case 'identifier':
+        return { kind: 'name', name: node.text, start: node.startIndex, end: node.endIndex };
+      case 'dictionary': {
+        const props = new Map<string, CodeValue>();
+        for (const pair of node.namedChildren) {
+          if (pair?.type !== 'pair') continue;
+          const key = pair.childForFieldName('key');
+          const value = pair.childForFieldName('value');
+          const k = key ? this.value(key, depth + 1) : undefined;
+          if (k?.kind === 'text' && value) props.set(k.text, this.value(value, depth + 1));
+        }
+        return { kind: 'object', props, start: node.startIndex, end: node.endIndex };
+      }
+      case 'call':
+        return this.call(node, depth);
+      default:
+        return this.other(node);
+    }
+  }
+
+  private call(node: Node, depth: number): CodeValue {
+    const fn = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    if (!fn || !args) return this.other(node);
+    const argList = args.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment');
+    const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : '';
+    const object = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+    if (object && method === 'join' && argList[0]?.type === 'list') return this.joined(node, object, argList[0], depth);
+    const callee = fn.text;
+    const reshaped = this.reshaped(node, object, method, callee, argList, depth);
+    if (reshaped) return reshaped;
+    const props = new Map<string, CodeValue>();
+    for (const arg of argList) {
+      if (arg.type !== 'keyword_argument') continue;
+      const name = arg.childForFieldName('name');
+      const value = arg.childForFieldName('value');
+      if (name && value) props.set(name.text, this.value(value, depth + 1));
+    }
+    return { kind: 'object', props, callee, start: node.startIndex, end: node.endIndex };
+  }
+
+  /** `"\n".join(["line one", "line two"])`. */
+  private joined(node: Node, separator: Node, list: Node, depth: number): CodeValue {
+    const sep = this.value(separator, depth + 1);
+    const parts: string[] = [];
+    for (const item of list.namedChildren) {
+      if (!item || item.type === 'comment') continue;
+      const v = this.value(item, depth + 1);
+      if (v.kind !== 'text' || sep.kind !== 'text') return this.other(node);
+      parts.push(v.text);
+    }
+    return sep.kind === 'text' ? { kind: 'text', text: parts.join(sep.text), start: node.startIndex, end: node.endIndex } : this.other(node);
+  }
+
+  /** A Python string of any quoting and prefix; f-string placeholders stay as written. */
+  private string(node: Node): CodeValue {
+    const open = node.namedChildren.find((c) => c?.type === 'string_start') ?? node.children[0];
+    const close = node.namedChildren.find((c) => c?.type === 'string_end') ?? node.children[node.children.length - 1];
+    if (!open || !close || close.startIndex < open.endIndex) return this.other(node);
+    const raw = node.text.slice(open.endIndex - node.startIndex, close.startIndex - node.startIndex);
+    const prefix = open.text.replace(/['"]+$/, '');
+    const text = /[rR]/.test(prefix) ? raw : unescapeString(raw);
+    return { kind: 'text', text, start: node.startIndex, end: node.endIndex };
+  }
+}
+

@@ -1,0 +1,77 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { CodeValue } from './outline';
+import { unescapeString } from './strings';
+
+/** Deeper than any prompt or tool definition; keeps pathological nesting bounded. */
+export const MAX_DEPTH = 24;
+
+/** Call names whose first object argument (or keyword arguments) define a tool. */
+const TOOL_FACTORIES = new Set(['tool', 'createTool', 'dynamicTool', 'function_tool', 'DynamicStructuredTool', 'DynamicTool', 'StructuredTool', 'FunctionTool', 'Tool']);
+/** Keys that, beside name and description, say an object literal is a tool definition. */
+const TOOL_SHAPE_KEYS = ['parameters', 'input_schema', 'inputSchema', 'schema', 'args_schema'];
+/** Calls that only reshape a text: `.trim()`, `dedent(…)`, `textwrap.dedent(…)`. */
+const TEXT_METHODS = new Set(['trim', 'trimStart', 'trimEnd', 'strip', 'lstrip', 'rstrip', 'toString']);
+const TEXT_FUNCTIONS = new Set(['dedent', 'cleandoc', 'stripIndent', 'stripIndents', 'outdent', 'trim']);
+/** What differs between TS/JS and Python trees; the walk and the outline are shared. */
+
+export abstract class Reader {
+  abstract bindings(root: Node): Map<string, CodeValue>;
+  abstract isComment(type: string): boolean;
+  abstract isString(type: string): boolean;
+  abstract mayDeclareTool(type: string): boolean;
+  abstract collectTools(node: Node, into: Map<string, CodeValue>): void;
+  abstract value(node: Node, depth: number): CodeValue;
+
+  commentText(raw: string): string {
+    return raw.replace(/^(\/\/+|\/\*+|#+)\s?/, '').replace(/\*+\/$/, '').replace(/^\s*\*\s?/gm, '').trim();
+  }
+
+  protected other(node: Node): CodeValue {
+    return { kind: 'other', what: node.type, start: node.startIndex, end: node.endIndex };
+  }
+
+  /** `a + b` where at least one side is text: the text, other parts kept as written `${…}`. */
+  protected concat(node: Node, parts: readonly (Node | null)[], depth: number): CodeValue {
+    const texts: string[] = [];
+    let anyText = false;
+    for (const part of parts) {
+      if (!part) continue;
+      const v = this.value(part, depth + 1);
+      if (v.kind === 'text') {
+        anyText = true;
+        texts.push(v.text);
+      } else {
+        texts.push(`\${${part.text}}`);
+      }
+    }
+    return anyText ? { kind: 'text', text: texts.join(''), start: node.startIndex, end: node.endIndex } : this.other(node);
+  }
+
+  /** `x.trim()`, `dedent(x)`, `textwrap.dedent(x)`: calls that only reshape a text are that text. */
+  protected reshaped(node: Node, receiver: Node | null, method: string, callee: string, args: readonly Node[], depth: number): CodeValue | undefined {
+    const source = receiver && TEXT_METHODS.has(method) ? receiver : TEXT_FUNCTIONS.has(lastSegment(callee)) && args.length === 1 ? args[0] : undefined;
+    const v = source ? this.value(source, depth + 1) : undefined;
+    return v?.kind === 'text' ? { ...v, start: node.startIndex, end: node.endIndex } : undefined;
+  }
+
+  /** Records a tool when an object-like value has the shape of one (a name, a description and a schema, or a tool factory). */
+  protected toolFrom(value: CodeValue, fallbackName: string | undefined, into: Map<string, CodeValue>): void {
+    if (value.kind !== 'object') return;
+    const description = value.props.get('description') ?? value.props.get('description_override');
+    const named = value.props.get('name') ?? value.props.get('name_override') ?? value.props.get('id');
+    const name = named?.kind === 'text' ? named.text : fallbackName;
+    const factory = value.callee !== undefined && TOOL_FACTORIES.has(lastSegment(value.callee));
+    const shaped = named?.kind === 'text' && TOOL_SHAPE_KEYS.some((k) => value.props.has(k));
+    if (!name || !(factory || shaped)) return;
+    const text = description ?? value.doc;
+    if (text && !into.has(name)) into.set(name, text);
+  }
+}
+export function keyText(key: Node): string {
+  return key.type === 'string' ? unescapeString(key.text.slice(1, -1)) : key.text;
+}
+
+export function lastSegment(callee: string): string {
+  const i = callee.lastIndexOf('.');
+  return i < 0 ? callee : callee.slice(i + 1);
+}

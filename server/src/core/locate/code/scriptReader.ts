@@ -1,0 +1,188 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { CodeValue } from './outline';
+import { keyText, lastSegment, MAX_DEPTH, Reader } from './reader';
+import { unescapeString } from './strings';
+
+/** TypeScript, TSX and JavaScript trees. */
+export class ScriptReader extends Reader {
+  /** The module's bindings, for following names in tool registrations. */
+  private known: ReadonlyMap<string, CodeValue> = new Map();
+
+  bindings(root: Node): Map<string, CodeValue> {
+    const out = new Map<string, CodeValue>();
+    this.known = out;
+    for (const statement of root.namedChildren) {
+      if (!statement) continue;
+      const decl = statement.type === 'export_statement' ? statement.childForFieldName('declaration') ?? statement.namedChildren[0] : statement;
+      if (!decl) continue;
+      if (decl.type === 'lexical_declaration' || decl.type === 'variable_declaration') {
+        for (const d of decl.namedChildren) {
+          const name = d?.type === 'variable_declarator' ? d.childForFieldName('name') : null;
+          const value = d?.childForFieldName('value');
+          if (d && name?.type === 'identifier' && value && !out.has(name.text)) out.set(name.text, this.value(value, 0));
+        }
+      } else if (decl.type === 'function_declaration') {
+        // export function buildPrompt(user) { return `…`; }: the text it returns.
+        const name = decl.childForFieldName('name');
+        if (name && !out.has(name.text)) out.set(name.text, this.returned(decl, 0));
+      } else if (decl.type === 'class_declaration' || decl.type === 'abstract_class_declaration') {
+        const name = decl.childForFieldName('name');
+        const body = decl.childForFieldName('body');
+        if (!name || !body) continue;
+        const props = new Map<string, CodeValue>();
+        for (const member of body.namedChildren) {
+          if (member?.type !== 'public_field_definition' && member?.type !== 'field_definition') continue;
+          const key = member.childForFieldName('name') ?? member.childForFieldName('property');
+          const value = member.childForFieldName('value');
+          if (key && value) props.set(keyText(key), this.value(value, 0));
+        }
+        if (!out.has(name.text)) out.set(name.text, { kind: 'object', props, start: decl.startIndex, end: decl.endIndex });
+        for (const [k, v] of props) if (!out.has(k)) out.set(k, v);
+      }
+    }
+    return out;
+  }
+
+  isComment(type: string): boolean {
+    return type === 'comment';
+  }
+
+  isString(type: string): boolean {
+    return type === 'string' || type === 'template_string';
+  }
+
+  mayDeclareTool(type: string): boolean {
+    return type === 'pair' || type === 'variable_declarator' || type === 'object' || type === 'call_expression';
+  }
+
+  collectTools(node: Node, into: Map<string, CodeValue>): void {
+    if (node.type === 'call_expression') {
+      this.registeredTool(node, into);
+      return;
+    }
+    if (node.type === 'object') {
+      this.toolFrom(this.value(node, 0), undefined, into);
+      return;
+    }
+    const key = node.type === 'pair' ? node.childForFieldName('key') : node.childForFieldName('name');
+    const value = node.childForFieldName('value');
+    if (!key || !value || (key.type !== 'property_identifier' && key.type !== 'identifier' && key.type !== 'string')) return;
+    const v = this.value(value, 0);
+    if (v.kind === 'object' && v.callee !== undefined) this.toolFrom(v, keyText(key), into);
+  }
+
+  /**
+   * The MCP TypeScript SDK: `server.registerTool('name', { description, … }, handler)`
+   * and `server.tool('name', 'description', schema, handler)`; name and config may be constants.
+   */
+  private registeredTool(node: Node, into: Map<string, CodeValue>): void {
+    const callee = node.childForFieldName('function')?.text ?? '';
+    const method = lastSegment(callee);
+    if (method !== 'registerTool' && method !== 'tool') return;
+    const args = node.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? [];
+    if (args.length < 2) return;
+    const follow = (v: CodeValue): CodeValue => (v.kind === 'name' ? this.known.get(v.name) ?? v : v);
+    const name = follow(this.value(args[0], 0));
+    const second = follow(this.value(args[1], 0));
+    const description = second.kind === 'text' ? second : second.kind === 'object' ? second.props.get('description') : undefined;
+    if (name.kind === 'text' && description && !into.has(name.text)) into.set(name.text, description);
+  }
+
+  value(node: Node, depth: number): CodeValue {
+    if (depth > MAX_DEPTH) return this.other(node);
+    switch (node.type) {
+      case 'string': {
+        const raw = node.text;
+        return { kind: 'text', text: unescapeString(raw.slice(1, -1)), start: node.startIndex, end: node.endIndex };
+      }
+      case 'template_string':
+        // Placeholders stay as written: `${name}` is part of the prompt's text.
+        return { kind: 'text', text: node.text.slice(1, -1), start: node.startIndex, end: node.endIndex };
+      case 'parenthesized_expression':
+      case 'as_expression':
+      case 'satisfies_expression':
+      case 'non_null_expression':
+      case 'type_assertion': {
+        const inner = node.namedChildren.find((c) => c && !c.type.endsWith('type') && c.type !== 'type_arguments') ?? null;
+        return inner ? this.value(inner, depth + 1) : this.other(node);
+      }
+      case 'binary_expression':
+        return node.childForFieldName('operator')?.text === '+' ? this.concat(node, [node.childForFieldName('left'), node.childForFieldName('right')], depth) : this.other(node);
+      case 'identifier':
+        return { kind: 'name', name: node.text, start: node.startIndex, end: node.endIndex };
+      case 'object':
+        return this.object(node, depth, undefined);
+      case 'array':
+        return this.other(node);
+      case 'call_expression':
+      case 'new_expression':
+        return this.call(node, depth);
+      case 'arrow_function':
+        // const createDocument = ({ session }) => tool({ … }); const prompt = (name) => `Hi ${name}`
+        return this.returned(node, depth);
+      default:
+        return this.other(node);
+    }
+  }
+
+  /** What a function returns, when that is one expression: an arrow's body, or a block's only `return`. */
+  private returned(fn: Node, depth: number): CodeValue {
+    const body = fn.childForFieldName('body');
+    if (!body) return this.other(fn);
+    if (body.type !== 'statement_block') return this.value(body, depth + 1);
+    // Only a function with one way out reads as one text; `if (x) return a; return b;` is not.
+    const returns = body.descendantsOfType('return_statement');
+    const only = returns.length === 1 ? returns[0] : undefined;
+    const expr = only?.parent?.id === body.id ? only.namedChildren[0] : undefined;
+    return expr ? this.value(expr, depth + 1) : this.other(fn);
+  }
+
+  private object(node: Node, depth: number, callee: string | undefined): CodeValue {
+    const props = new Map<string, CodeValue>();
+    for (const child of node.namedChildren) {
+      if (child?.type === 'pair') {
+        const key = child.childForFieldName('key');
+        const value = child.childForFieldName('value');
+        if (key && value && key.type !== 'computed_property_name') props.set(keyText(key), this.value(value, depth + 1));
+      } else if (child?.type === 'shorthand_property_identifier') {
+        props.set(child.text, { kind: 'name', name: child.text, start: child.startIndex, end: child.endIndex });
+      } else if (child?.type === 'method_definition') {
+        const key = child.childForFieldName('name');
+        if (key) props.set(keyText(key), this.other(child));
+      }
+    }
+    return { kind: 'object', props, callee, start: node.startIndex, end: node.endIndex };
+  }
+
+  private call(node: Node, depth: number): CodeValue {
+    const fn = node.childForFieldName('function') ?? node.childForFieldName('constructor');
+    const args = node.childForFieldName('arguments');
+    if (!fn || !args) return this.other(node);
+    // dedent`…` and `…`.trim(): the text itself.
+    if (args.type === 'template_string') return this.value(args, depth + 1);
+    const argList = args.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment');
+    const method = fn.type === 'member_expression' ? fn.childForFieldName('property')?.text ?? '' : '';
+    const object = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
+    if (object?.type === 'array' && method === 'join') return this.joined(node, object, argList[0], depth);
+    const callee = fn.text;
+    const reshaped = this.reshaped(node, object, method, callee, argList, depth);
+    if (reshaped) return reshaped;
+    const first = argList.find((a) => a.type === 'object');
+    if (first) return this.object(first, depth + 1, callee);
+    return { kind: 'object', props: new Map(), callee, start: node.startIndex, end: node.endIndex };
+  }
+
+  /** `['line one', 'line two'].join('\n')`: a prompt written as a list of lines. */
+  private joined(node: Node, array: Node, separator: Node | undefined, depth: number): CodeValue {
+    const sep = separator ? this.value(separator, depth + 1) : undefined;
+    const parts: string[] = [];
+    for (const item of array.namedChildren) {
+      if (!item || item.type === 'comment') continue;
+      const v = this.value(item, depth + 1);
+      if (v.kind !== 'text') return this.other(node);
+      parts.push(v.text);
+    }
+    return { kind: 'text', text: parts.join(sep?.kind === 'text' ? sep.text : ','), start: node.startIndex, end: node.endIndex };
+  }
+}
+
