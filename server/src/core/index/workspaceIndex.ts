@@ -1,18 +1,15 @@
-import { capital } from '../describe';
-import { DEFAULT_SEVERITY, type Finding, type FindingCode } from '../findings';
-import { joinPath, type Host } from '../host';
-import { defaultEvalFormat, defaultIntentField, parseEvals, type EvalCase } from '../evals/parse';
-import { contentHash, EMPTY_LEDGER, parseLedger, type Ledger } from '../ledger/ledger';
-import { codeLanguageOf, sharedGrammars, type CodeLanguage, type Grammars } from '../locate/code/grammars';
-import { readOutline } from '../locate/code/read';
-import { firstLineOf, type LocateContext, type LocatedText, type Locator, type SourceFile } from '../locate/locator';
-import { createLocator } from '../locate/locators';
-import { compileMarker } from '../manifest/marker';
-import { DEFAULT_MANIFEST, type Artifact, type Located, type Manifest, type Owner, type Surface } from '../manifest/model';
+import type { Host } from '../host';
+import type { EvalCase } from '../evals/parse';
+import { EMPTY_LEDGER, type Ledger } from '../ledger/ledger';
+import { sharedGrammars, type CodeLanguage, type Grammars } from '../locate/code/grammars';
+import type { LocateContext, LocatedText } from '../locate/locator';
+import { DEFAULT_MANIFEST, type Artifact, type Manifest, type Owner, type Surface } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
-import { containsPosition, LineIndex, START_OF_FILE, type Position, type Range } from '../text';
-import { FileMatcher } from './fileMatcher';
-import { PhraseMatcher, scanMarkers, type CopyMention, type Marker } from './scan';
+import { containsPosition, type LineIndex, type Position, type Range } from '../text';
+import type { Finding } from '../findings';
+import { joinPath } from '../host';
+import { IndexBuilder } from './builder';
+import type { CopyMention, Marker } from './scan';
 
 export interface IndexOptions {
   /** Manifest path relative to the folder. */
@@ -23,7 +20,6 @@ export interface IndexOptions {
   readonly grammars?: Grammars;
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
 /** Where a located artifact's text is in one file, and the first line its findings and lens sit on. */
 export interface LocatedPart {
@@ -167,12 +163,6 @@ export class WorkspaceIndex {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /** Reads a folder's manifest and every file it names. `undefined` when there is no manifest. */
 export function buildIndex(root: string, host: Host, options: IndexOptions = {}, cache = new IndexCache()): WorkspaceIndex | undefined {
   const manifestFile = options.manifestPath ?? DEFAULT_MANIFEST;
@@ -198,298 +188,4 @@ export async function buildIndexLoaded(root: string, host: Host, options: IndexO
     index = buildIndex(root, host, options, cache);
   }
   return index;
-}
-
-interface LoadedFile {
-  readonly text: string;
-  readonly lines: LineIndex;
-}
-
-class IndexBuilder {
-  private readonly loaded = new Map<string, LoadedFile | undefined>();
-  private readonly matched = new Map<Artifact, string[]>();
-  /** What each file's artifacts claim of it: a span of located text, or the whole file. */
-  private readonly claims = new Map<string, { artifact: Artifact; span?: LocatedText }[]>();
-  private readonly maxSize: number;
-  private readonly locate: LocateContext;
-
-  constructor(
-    private readonly index: WorkspaceIndex,
-    private readonly host: Host,
-    options: IndexOptions,
-    private readonly cache: IndexCache,
-  ) {
-    this.maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    this.locate = { cache, grammars: options.grammars ?? sharedGrammars() };
-    index.locateContext = this.locate;
-  }
-
-  build(): void {
-    const { index } = this;
-    const { manifest } = index;
-    const matcher = new FileMatcher(this.host.listFiles(index.root));
-
-    for (const artifact of manifest.artifacts) {
-      index.artifactsById.set(artifact.id, artifact);
-      for (const intent of artifact.intents) push(index.intentArtifacts, intent.value, artifact);
-      this.matched.set(artifact, this.matchAll(matcher, artifact.files, `artifact '${artifact.id}'`).sort());
-    }
-    for (const surface of manifest.surfaces) {
-      for (const file of this.matchAll(matcher, surface.files, 'this surface')) push(index.fileSurfaces, file, surface);
-    }
-
-    const phrases = new PhraseMatcher(manifest.intents.values());
-    for (const artifact of manifest.artifacts) this.readArtifact(artifact, phrases);
-    this.readSurfaces();
-    this.readLedger();
-  }
-
-  private matchAll(matcher: FileMatcher, patterns: readonly Located<string>[], what: string): string[] {
-    const out = new Set<string>();
-    for (const p of patterns) {
-      const files = matcher.match(p.value).filter((f) => f !== this.index.manifestFile);
-      if (files.length === 0) {
-        this.report('no-files', this.index.manifestFile, p.range, `No file matches '${p.value}', so ${what} has nothing to check. Fix the path or remove it.`);
-      }
-      for (const f of files) out.add(f);
-    }
-    return [...out];
-  }
-
-  /**
-   * Records that `artifact` claims `file` (or a span of it). Artifacts of
-   * different owners conflict only when they claim the same text: a whole
-   * file, or overlapping located text.
-   */
-  private claim(file: string, artifact: Artifact, span: LocatedText | undefined): boolean {
-    const { index } = this;
-    const claims = this.claims.get(file) ?? [];
-    const clash = claims.find((c) => c.artifact.owner.value !== artifact.owner.value && (!c.span || !span || (c.span.start < span.end && span.start < c.span.end)));
-    if (clash) {
-      const a = index.owner(clash.artifact.owner.value)?.title ?? clash.artifact.owner.value;
-      const b = index.owner(artifact.owner.value)?.title ?? artifact.owner.value;
-      const at = artifact.locator?.range ?? artifact.files[0]?.range ?? artifact.idRange;
-      const what = clash.span || span ? `The same text in ${file} is` : `${file} is`;
-      this.report('conflicting-owners', index.manifestFile, at,
-        `${what} claimed by '${clash.artifact.id}' (owned by ${a}) and by '${artifact.id}' (owned by ${b}). ${clash.span || span ? 'Text' : 'A file'} can have only one owner; pick one.`,
-        { artifact: artifact.id });
-      return false;
-    }
-    claims.push({ artifact, span });
-    this.claims.set(file, claims);
-    const list = index.fileArtifacts.get(file);
-    if (list) list.push(artifact);
-    else index.fileArtifacts.set(file, [artifact]);
-    return true;
-  }
-
-  private readArtifact(artifact: Artifact, phrases: PhraseMatcher): void {
-    const { index } = this;
-    const locator = artifact.locator ? createLocator(artifact.locator, this.locate) : undefined;
-    const files: string[] = [];
-    const parts: { path: string; text: string }[] = [];
-    const located: LocatedPart[] = [];
-    const heads: { file: string; range: Range }[] = [];
-    const missing: { file: string; why: string }[] = [];
-    const contract: string[] = [];
-    let unsupported = false;
-    let pending = false;
-    for (const file of this.matched.get(artifact) ?? []) {
-      const notHere = locator?.unsupported(file);
-      if (notHere) {
-        if (!unsupported) this.report('manifest-schema', index.manifestFile, locator!.spec.range, notHere, { artifact: artifact.id });
-        unsupported = true;
-        continue;
-      }
-      const loaded = this.load(file);
-      if (!loaded) continue;
-      const source: SourceFile = { file, text: loaded.text, lines: loaded.lines };
-      let span: LocatedText | undefined;
-      if (locator) {
-        const found = this.locateIn(locator, artifact, source);
-        if ('pending' in found) {
-          index.pendingGrammars.add(found.pending);
-          pending = true;
-          continue;
-        }
-        if ('missing' in found) {
-          if (locator.notFound === 'pointer-not-found') {
-            this.report('pointer-not-found', index.manifestFile, locator.spec.range, `${capital(found.missing)} (in ${file}), so '${artifact.id}' cannot be compared with its last review.`, { artifact: artifact.id });
-          } else {
-            missing.push({ file, why: found.missing });
-          }
-          continue;
-        }
-        span = found.found;
-      }
-      if (!this.claim(file, artifact, span)) continue;
-      files.push(file);
-      heads.push({ file, range: loaded.lines.firstLineRange() });
-      if (span) {
-        located.push({ file, value: span, anchor: firstLineOf(span, loaded.lines) });
-        parts.push({ path: file, text: span.text });
-        contract.push(span.text);
-      } else {
-        parts.push({ path: file, text: loaded.text });
-        if (artifact.kind === 'tool-description') {
-          const prose = this.proseOf(source);
-          if (prose === undefined) pending = true;
-          else contract.push(prose);
-        }
-      }
-      if (artifact.kind === 'eval-set') this.readEvals(artifact, file, loaded);
-      if (artifact.kind === 'help-copy') this.readCopy(artifact, file, loaded, phrases, span);
-    }
-    if (locator && !located.length && missing.length && !pending) this.reportNotFound(locator, artifact, missing);
-    if (pending) {
-      // Told once the grammar is loaded; until then the artifact's state is unknown.
-      index.contents.set(artifact.id, { artifact, files, located, heads });
-      return;
-    }
-    const only = parts.length === 1 ? parts[0] : undefined;
-    const hash = only ? this.cache.get(`hash:${artifact.locator?.kind ?? 'file'}`, only.path, only.text, () => contentHash([only])) : parts.length ? contentHash(parts) : undefined;
-    index.contents.set(artifact.id, { artifact, files, hash, text: only?.text, contract: contract.length ? contract.join('\n') : undefined, located, heads });
-  }
-
-  /**
-   * Asks the locator. While an open file does not parse (someone is typing),
-   * the text last found there stands in, so nothing flickers mid-edit.
-   */
-  private locateIn(locator: Locator, artifact: Artifact, source: SourceFile): ReturnType<Locator['locate']> {
-    const result = locator.locate(source);
-    const key = `${artifact.id}\u0000${source.file}\u0000${locator.spec.kind}:${locator.spec.value}`;
-    if ('found' in result) {
-      this.cache.lastGood.set(key, result.found);
-      return result;
-    }
-    const last = this.cache.lastGood.get(key);
-    const editing = this.host.isOpen?.(joinPath(this.index.root, source.file)) === true;
-    if ('missing' in result && last && editing && result.missing.includes('does not parse')) {
-      const start = Math.min(last.start, source.text.length);
-      const end = Math.min(last.end, source.text.length);
-      return { found: { ...last, start, end, range: source.lines.range(start, end) } };
-    }
-    return result;
-  }
-
-  /** symbol-not-found at the locator's value, naming every file searched. */
-  private reportNotFound(locator: Locator, artifact: Artifact, missing: readonly { file: string; why: string }[]): void {
-    const what = `${locator.spec.kind} '${locator.spec.value}'`;
-    const where = missing.length === 1
-      ? `in ${missing[0].file}, ${missing[0].why}`
-      : `searched ${missing.length} files: ${missing.slice(0, 5).map((m) => `${m.file} (${m.why})`).join('; ')}${missing.length > 5 ? `; and ${missing.length - 5} more` : ''}`;
-    this.report(locator.notFound, this.index.manifestFile, locator.spec.range,
-      `Counterpart cannot find ${what} for '${artifact.id}': ${where}. Until it is found, '${artifact.id}' cannot be checked or reviewed. If it was renamed or moved, update this line.`,
-      { artifact: artifact.id });
-  }
-
-  /** The prose of a whole file: for code, only comments, docstrings and strings; undefined while its grammar loads. */
-  private proseOf(source: SourceFile): string | undefined {
-    if (!codeLanguageOf(source.file)) return source.text;
-    const read = readOutline(this.locate, source);
-    if ('pending' in read) {
-      this.index.pendingGrammars.add(read.pending);
-      return undefined;
-    }
-    return 'outline' in read ? read.outline.prose : source.text;
-  }
-
-  /** Copy phrases in a help-copy file; with a locator, only those inside the located text. */
-  private readCopy(artifact: Artifact, file: string, loaded: LoadedFile, phrases: PhraseMatcher, span: LocatedText | undefined): void {
-    const { index } = this;
-    const found = this.cache.get(`copy:${phrases.regex?.source ?? ''}:${artifact.id}`, file, loaded.text, () => phrases.scan(loaded.text, file, artifact.id, loaded.lines));
-    for (const mention of found) {
-      if (span && !(containsPosition(span.range, mention.range.start) && containsPosition(span.range, mention.range.end))) continue;
-      index.copy.push(mention);
-      push(index.intentCopy, mention.intent, mention);
-      push(index.fileCopy, file, mention);
-    }
-  }
-
-  private readEvals(artifact: Artifact, file: string, loaded: LoadedFile): void {
-    const { index } = this;
-    const format = artifact.format ?? defaultEvalFormat(file);
-    const field = artifact.intentField ?? defaultIntentField(format);
-    const parsed = this.cache.get(`evals:${format}:${field}`, file, loaded.text, () => parseEvals(loaded.text, file, format, field, loaded.lines));
-    for (const p of parsed.problems) this.report('eval-syntax', file, p.range, p.message, { artifact: artifact.id });
-    for (const c of parsed.cases) {
-      index.evalCases.push(c);
-      push(index.fileEvalCases, file, c);
-      for (const intent of c.intents) push(index.intentEvalCases, intent.value, c);
-    }
-  }
-
-  private readSurfaces(): void {
-    const { index } = this;
-    for (const [file, surfaces] of index.fileSurfaces) {
-      const loaded = this.load(file);
-      if (!loaded) continue;
-      for (const surface of surfaces) {
-        const compiled = compileMarker(surface.marker.value);
-        if (!compiled.ok) continue;
-        const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.text, () => scanMarkers(loaded.text, file, compiled.regex, surface.index, loaded.lines));
-        for (const marker of found) {
-          index.markers.push(marker);
-          push(index.intentMarkers, marker.intent, marker);
-          push(index.fileMarkers, file, marker);
-        }
-      }
-    }
-  }
-
-  private readLedger(): void {
-    const { index } = this;
-    const file = index.ledgerFile;
-    index.watched.add(file);
-    const text = this.host.readText(joinPath(index.root, file));
-    if (text === undefined) return;
-    const parsed = this.cache.get('ledger', file, text, () => parseLedger(text, file));
-    index.ledger = parsed.ledger;
-    index.problems.push(...parsed.findings);
-  }
-
-  /** Reads a file once per build; skips (with a finding) what is too big, binary or outside the folder. */
-  private load(file: string): LoadedFile | undefined {
-    if (this.loaded.has(file)) return this.loaded.get(file);
-    const result = this.loadUncached(file);
-    this.loaded.set(file, result);
-    return result;
-  }
-
-  private loadUncached(file: string): LoadedFile | undefined {
-    const { index, host } = this;
-    index.watched.add(file);
-    const abs = joinPath(index.root, file);
-    const info = host.stat(abs);
-    const subject = { artifact: index.artifactsOf(file)[0]?.id };
-    const skip = (why: string): undefined => {
-      this.report('file-skipped', file, START_OF_FILE, why, subject);
-      return undefined;
-    };
-    if (!info) return undefined;
-    if (info.realPath !== undefined && !isInside(info.realPath, index.root)) {
-      return skip(`This file is a link to ${info.realPath}, outside the workspace folder, so Counterpart did not read it.`);
-    }
-    if (info.size > this.maxSize) {
-      return skip(`This file is ${formatSize(info.size)}, over the ${formatSize(this.maxSize)} Counterpart reads, so it was skipped.`);
-    }
-    const text = host.readText(abs);
-    if (text === undefined) return undefined;
-    if (text.includes('\u0000')) return skip('This file looks binary, not text, so Counterpart did not read it.');
-    const lines = this.cache.get('lines', file, text, () => new LineIndex(text));
-    return { text, lines };
-  }
-
-  private report(code: FindingCode, file: string, range: Range, message: string, subject?: Finding['subject']): void {
-    this.index.problems.push({ code, severity: DEFAULT_SEVERITY[code], message, file, range, subject });
-  }
-}
-
-function isInside(path: string, root: string): boolean {
-  const r = root.endsWith('/') ? root : root + '/';
-  return path === root || path.startsWith(r);
-}
-
-function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
