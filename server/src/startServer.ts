@@ -48,8 +48,10 @@ export function startServer(connection: Connection): void {
     return {
       serverInfo: { name: 'counterpart-language-server', version: typeof COUNTERPART_VERSION === 'string' ? COUNTERPART_VERSION : 'dev' },
       capabilities: {
-        // With dynamic registration the server syncs only what its manifests cover.
-        textDocumentSync: dynamicSync ? undefined : TextDocumentSyncKind.Incremental,
+        // With dynamic registration the server syncs only what its manifests cover. Say "none" here
+        // rather than nothing: left undefined, the library fills in full sync of every document, and
+        // an editor that honours both then sends each edit twice.
+        textDocumentSync: dynamicSync ? { openClose: false, change: TextDocumentSyncKind.None } : TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         codeLensProvider: { resolveProvider: true },
         completionProvider: { triggerCharacters: [' ', '[', ',', '/'] },

@@ -24,6 +24,8 @@ export class LspClient {
   readonly notifications: { method: string; params: unknown }[] = [];
   readonly logs: string[] = [];
   settings: Record<string, unknown>;
+  /** The server's answer to initialize: its capabilities. */
+  initializeResult: { capabilities: Record<string, unknown> } | undefined;
   private version = new Map<string, number>();
 
   private constructor(
@@ -50,7 +52,7 @@ export class LspClient {
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.listen();
-    await connection.sendRequest('initialize', {
+    client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: options.folders[0]?.uri ?? null,
       workspaceFolders: options.folders,

@@ -53,6 +53,8 @@ describe('language server over stdio', function () {
       assert.ok(patterns.includes(path.posix.join(dir, rel)), rel);
     }
     assert.ok(!patterns.some((p) => p.endsWith('**/*') || p === dir), 'not the whole folder');
+    // Only the dynamic registration syncs: a static one on top would make an editor send each edit twice.
+    assert.deepEqual(client.initializeResult?.capabilities.textDocumentSync, { openClose: false, change: 0 });
     assert.ok(client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'));
   });
 
