@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The end-to-end part of `npm test`: installs the offline VS Code server if missing, packages
 // the extension as a .vsix (what users install), and runs the suites in test/e2e/suite inside a
-// real VS Code on fresh copies of examples/support-bot: trusted, restricted, and multi-root.
-// Then drives the workbench as a person would (scripts/e2e/person.mjs), writing screenshots
-// into docs/. Exits non-zero when anything failed.
+// real VS Code on fresh copies of examples/support-bot (trusted, restricted, and multi-root) and
+// of examples/code-first (artifacts inside code files). Then drives the workbench as a person
+// would (scripts/e2e/person.mjs), writing screenshots into docs/. Exits non-zero when anything failed.
 //
-//   node scripts/e2e/all.mjs [--only main,restricted,multiroot,person] [--no-package]
+//   node scripts/e2e/all.mjs [--only main,restricted,multiroot,codeFirst,person] [--no-package]
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +21,7 @@ const wanted = (name) => !only || only.has(name);
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const vsix = path.join(repoRoot, `${pkg.name}-${pkg.version}.vsix`);
 const tests = path.join(repoRoot, 'out/test/e2e/suite/index.js');
-const example = path.join(repoRoot, 'examples/support-bot');
+const examples = path.join(repoRoot, 'examples');
 const started = Date.now();
 const node = process.execPath;
 
@@ -30,9 +30,10 @@ if (!values['no-package'] || !fs.existsSync(vsix)) execFileSync(node, [path.join
 if (!fs.existsSync(tests)) throw new Error(`${tests} is missing: run the build first`);
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'counterpart-e2e-ws-'));
-const copyExample = (name) => {
-  const dir = path.join(scratch, name, 'support-bot');
-  fs.cpSync(example, dir, { recursive: true });
+/** A fresh copy of examples/<example> for one run, so the tests' edits never touch the repo. */
+const copyExample = (name, example = 'support-bot') => {
+  const dir = path.join(scratch, name, example);
+  fs.cpSync(path.join(examples, example), dir, { recursive: true });
   return dir;
 };
 
@@ -70,6 +71,8 @@ const runs = [
       return file;
     },
   },
+  // Prompts and tools located inside code (symbol, tool, region): test/e2e/suite/codeFirst.e2e.ts.
+  { name: 'codeFirst', workspace: () => copyExample('codeFirst', 'code-first'), trust: true },
 ];
 
 const failed = [];
@@ -90,7 +93,7 @@ try {
   }
   if (wanted('person')) {
     console.log('\n[e2e] as a person sees it');
-    const person = spawnSync(node, [path.join(repoRoot, 'scripts/e2e/person.mjs'), '--vsix', vsix, '--workspace', copyExample('person'), '--screenshots', path.join(repoRoot, 'docs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    const person = spawnSync(node, [path.join(repoRoot, 'scripts/e2e/person.mjs'), '--vsix', vsix, '--workspace', copyExample('person'), '--code-first', copyExample('person', 'code-first'), '--screenshots', path.join(repoRoot, 'docs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
     for (const line of (person.stdout ?? '').trimEnd().split('\n')) tally(line);
     if (person.status !== 0) failed.push('person');
   }

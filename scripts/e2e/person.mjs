@@ -6,12 +6,14 @@
 // screen. Screenshots of each step go to --screenshots (docs/ in the repo).
 //
 //   node scripts/e2e/person.mjs --vsix counterpart-0.1.0.vsix --workspace <copy of examples/support-bot>
-//        [--screenshots docs] [--timeout 240] [--verbose] [--show-noise]
+//        [--code-first <copy of examples/code-first>] [--screenshots docs] [--timeout 240] [--verbose] [--show-noise]
 //   (--extension <dir> instead of --vsix loads the source folder in development mode.)
 //
 // Prints one line per check and closes with "person: N passed, N failed".
 // Exit code: 0 all passed, 1 a check failed (or the harness broke), 2 overall timeout.
 // The workspace is only read (the review request stays an unsaved editor), but pass a copy.
+// With --code-first, a second window then opens that folder, where the prompt is a constant in a
+// .ts file, and looks at the lens above it.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     vsix: { type: 'string' },
     extension: { type: 'string' },
     workspace: { type: 'string' },
+    'code-first': { type: 'string' },
     screenshots: { type: 'string' },
     timeout: { type: 'string', default: '240' },
     verbose: { type: 'boolean', default: false },
@@ -32,11 +35,12 @@ const { values } = parseArgs({
   strict: true,
 });
 if (!values.workspace || (!values.vsix && !values.extension)) {
-  console.error('usage: node scripts/e2e/person.mjs --vsix <file> | --extension <dir>  --workspace <folder> [--screenshots <dir>] [--timeout <s>]');
+  console.error('usage: node scripts/e2e/person.mjs --vsix <file> | --extension <dir>  --workspace <folder> [--code-first <folder>] [--screenshots <dir>] [--timeout <s>]');
   process.exit(1);
 }
 
 const workspace = path.resolve(values.workspace);
+const codeFirst = values['code-first'] ? path.resolve(values['code-first']) : undefined;
 const shotsDir = values.screenshots ? path.resolve(values.screenshots) : undefined;
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
@@ -275,23 +279,29 @@ try {
   if (values.vsix) await installVsix(values.vsix, { dirs, log: (l) => values.verbose && console.log(l) });
   server = await startServer({ trust: true, dirs, verbose: values.verbose, log: (l) => values.verbose && console.log(l) });
   browser = await launchBrowser();
-  ({ page } = await openWorkbench({
-    server, browser, workspace,
-    showNoise: values['show-noise'],
-    log: (l) => values.verbose && console.log(l),
-    viewport: { width: 1400, height: 900 },
-    onLog: (line, type) => {
-      if (values.verbose || type === 'error') console.log(`[workbench${type === 'error' ? ' error' : ''}] ${line}`);
-    },
-    // The vsix is installed into the server's extensions folder; an empty development folder keeps
-    // the workbench from loading anything else (see runExtensionTests in harness.mjs).
-    extensionDevelopmentPath: values.vsix ? emptyDevelopmentFolder(dirs) : path.resolve(values.extension),
-  }));
-  await waitForWorkbench(page);
-  log(`workbench up after ${elapsed()}`);
-  // The Chat view opens in the secondary side bar on first run; a person closes it to make room.
-  await runCommand(page, 'View: Hide Secondary Side Bar').catch((e) => log(`could not hide the secondary side bar: ${e.message}`));
-  await page.locator('.part.auxiliarybar').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => log('the secondary side bar is still visible'));
+  /** Opens a workbench window on `folder` in its own browser context; resolves once it is laid out. */
+  const openWindow = async (folder) => {
+    const wb = await openWorkbench({
+      server, browser, workspace: folder,
+      showNoise: values['show-noise'],
+      log: (l) => values.verbose && console.log(l),
+      viewport: { width: 1400, height: 900 },
+      onLog: (line, type) => {
+        if (values.verbose || type === 'error') console.log(`[workbench${type === 'error' ? ' error' : ''}] ${line}`);
+      },
+      // The vsix is installed into the server's extensions folder; an empty development folder keeps
+      // the workbench from loading anything else (see runExtensionTests in harness.mjs).
+      extensionDevelopmentPath: values.vsix ? emptyDevelopmentFolder(dirs) : path.resolve(values.extension),
+    });
+    await waitForWorkbench(wb.page);
+    log(`workbench on ${path.basename(folder)} up after ${elapsed()}`);
+    // The Chat view opens in the secondary side bar on first run; a person closes it to make room.
+    await runCommand(wb.page, 'View: Hide Secondary Side Bar').catch((e) => log(`could not hide the secondary side bar: ${e.message}`));
+    await wb.page.locator('.part.auxiliarybar').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => log('the secondary side bar is still visible'));
+    return wb;
+  };
+  const first = await openWindow(workspace);
+  page = first.page;
 
   // 1. The express-refund button: the hover says it is uncovered and who owns the evals.
   await step('hover over the express-refund marker in src/ui/RefundPanel.tsx', async () => {
@@ -476,6 +486,44 @@ try {
     }
     await screenshot(page, 'prompt-highlighting.png');
   });
+
+  // 6. Prompts that live in code (examples/code-first): the lenses sit above the constant, not atop the file.
+  if (codeFirst && !stopping) {
+    await first.context.close();
+    const second = await openWindow(codeFirst);
+    page = second.page;
+    await step('code lenses above the systemPrompt constant in app/api/chat/route.ts', async () => {
+      await openFile(page, 'app/api/chat/route.ts', { expectLine: 'export const systemPrompt' });
+      const expected = ['ML Platform owns · counterpart Product (@dana)', 'Request counterpart review'];
+      const lines = await until(async () => {
+        const l = await lensLines(page);
+        return l.some((t) => expected.every((e) => t.includes(e))) ? l : { ok: false, seen: l.join(' / ') };
+      }, 'the code lenses of route.ts', 60_000).catch(async () => lensLines(page));
+      log(`lenses: ${lines.join(' / ')}`);
+      expectText('the lens line', lines.find((t) => t.includes(' owns · ')) ?? lines.join(' / '), expected);
+      // Which source line is directly below each lens (the lens belongs to that line).
+      const placementNow = () => page.evaluate((sel) => {
+        const ed = document.querySelector(sel);
+        const views = [...ed.querySelectorAll('.view-lines .view-line')].map((el) => ({ top: el.getBoundingClientRect().top, text: el.textContent.replace(/\u00a0/g, ' ') }));
+        return [...ed.querySelectorAll('.contentWidgets .codelens-decoration')].filter((el) => el.textContent.includes(' owns ')).map((el) => {
+          const bottom = el.getBoundingClientRect().bottom;
+          const below = views.filter((v) => v.top >= bottom - 1).sort((a, b) => a.top - b.top)[0];
+          return { gap: below ? below.top - bottom : null, below: below?.text ?? null };
+        });
+      }, EDITOR);
+      const atPrompt = (ps) => ps.find((p) => p.below?.startsWith('export const systemPrompt') && p.gap < 30);
+      const placements = await until(async () => {
+        const ps = await placementNow();
+        return atPrompt(ps) ? ps : { ok: false, seen: JSON.stringify(ps) };
+      }, 'the owner lens to sit above export const systemPrompt', 10_000).catch(placementNow);
+      log(`owner lenses sit above: ${placements.map((p) => JSON.stringify(p.below?.trim().slice(0, 50))).join(', ')}`);
+      check('the owner lens sits directly above "export const systemPrompt = `"', Boolean(atPrompt(placements)), JSON.stringify(placements));
+      check('no owner lens sits above the first line of the file', !placements.some((p) => p.below?.startsWith('// The Parcelly support chat')), JSON.stringify(placements));
+      // The editor's top part: tab, breadcrumbs, the imports, the lens and the prompt below it.
+      const part = await page.locator('.part.editor').boundingBox();
+      await screenshot(page, 'code-lens-symbol.png', part && { x: part.x, y: part.y, width: part.width, height: Math.min(part.height, 440) });
+    });
+  }
 } catch (e) {
   if (stopping) await new Promise(() => {}); // the timeout or signal handler finishes the run
   check('the workbench runs', false, e.stack || e.message);
