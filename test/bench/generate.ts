@@ -91,18 +91,18 @@ export class Random {
 
 // ---- vocabulary --------------------------------------------------------------
 
-const VERBS = ['refund', 'cancel', 'track', 'change', 'update', 'reset', 'upgrade', 'downgrade', 'pause', 'resume', 'transfer', 'dispute', 'report', 'schedule', 'reschedule', 'export', 'verify', 'close', 'reopen', 'split', 'share', 'archive', 'restore', 'renew', 'redeem', 'apply', 'remove', 'add', 'replace', 'download'];
-const NOUNS = ['order', 'subscription', 'payment', 'invoice', 'shipment', 'address', 'password', 'plan', 'account', 'card', 'delivery', 'booking', 'return', 'coupon', 'profile', 'team', 'seat', 'receipt', 'wallet', 'balance', 'loyalty-points', 'gift-card', 'warranty', 'appointment', 'reservation', 'device', 'license', 'statement', 'payout', 'membership'];
-const AREAS = ['billing', 'shipping', 'accounts', 'support', 'onboarding', 'search', 'checkout', 'loyalty', 'bookings', 'devices', 'payments', 'returns', 'teams', 'security', 'reports', 'marketplace'];
-const MODELS = ['gpt-4o-mini-2024-07-18', 'gpt-4o-2024-08-06', 'claude-3-5-sonnet-20241022', 'claude-3-5-haiku-20241022', 'gemini-1.5-pro-002', 'llama-3.1-70b-instruct'];
-const LOCALES = ['en-GB', 'en-US', 'de-DE', 'fr-FR', 'es-ES', 'nl-NL', 'ja-JP'];
-const SITUATIONS = [
+export const VERBS = ['refund', 'cancel', 'track', 'change', 'update', 'reset', 'upgrade', 'downgrade', 'pause', 'resume', 'transfer', 'dispute', 'report', 'schedule', 'reschedule', 'export', 'verify', 'close', 'reopen', 'split', 'share', 'archive', 'restore', 'renew', 'redeem', 'apply', 'remove', 'add', 'replace', 'download'];
+export const NOUNS = ['order', 'subscription', 'payment', 'invoice', 'shipment', 'address', 'password', 'plan', 'account', 'card', 'delivery', 'booking', 'return', 'coupon', 'profile', 'team', 'seat', 'receipt', 'wallet', 'balance', 'loyalty-points', 'gift-card', 'warranty', 'appointment', 'reservation', 'device', 'license', 'statement', 'payout', 'membership'];
+export const AREAS = ['billing', 'shipping', 'accounts', 'support', 'onboarding', 'search', 'checkout', 'loyalty', 'bookings', 'devices', 'payments', 'returns', 'teams', 'security', 'reports', 'marketplace'];
+export const MODELS = ['gpt-4o-mini-2024-07-18', 'gpt-4o-2024-08-06', 'claude-3-5-sonnet-20241022', 'claude-3-5-haiku-20241022', 'gemini-1.5-pro-002', 'llama-3.1-70b-instruct'];
+export const LOCALES = ['en-GB', 'en-US', 'de-DE', 'fr-FR', 'es-ES', 'nl-NL', 'ja-JP'];
+export const SITUATIONS = [
   'after the parcel arrived damaged', 'two days after the deadline', 'with an expired card', 'from a shared family account',
   'while travelling abroad', 'during a service outage', 'for the third time this month', 'with a partially shipped order',
   'in a different currency', 'on behalf of a colleague', 'without the order number', 'right after signing up',
   'while a previous request is pending', 'using the mobile app', 'after a price change', 'with a promotional discount',
 ];
-const FILLER = [
+export const FILLER = [
   'Keep answers short: two or three sentences unless the user asks for detail.',
   'Use the customer\'s language and locale for dates, amounts and addresses.',
   'If you are unsure what the user wants, ask one clarifying question instead of guessing.',
@@ -143,7 +143,7 @@ interface ArtifactSpec {
   staleText?: string;
 }
 
-class Writer {
+export class Writer {
   files = 0;
   bytes = 0;
   private readonly dirs = new Set<string>();
@@ -163,15 +163,15 @@ class Writer {
   }
 }
 
-function words(id: string): string {
+export function words(id: string): string {
   return id.replace(/-/g, ' ');
 }
 
-function capital(s: string): string {
+export function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function pascal(id: string): string {
+export function pascal(id: string): string {
   return id.split('-').map(capital).join('');
 }
 
@@ -552,7 +552,7 @@ function evalCase(coverable: readonly IntentSpec[], declared: ReadonlySet<string
   };
 }
 
-function yamlString(s: string): string {
+export function yamlString(s: string): string {
   return JSON.stringify(s);
 }
 
