@@ -4,7 +4,7 @@ import { joinPath, type Host } from '../host';
 import { defaultEvalFormat, defaultIntentField, parseEvals } from '../evals/parse';
 import { contentHash, parseLedger } from '../ledger/ledger';
 import { codeLanguageOf, sharedGrammars } from '../locate/code/grammars';
-import { readOutline } from '../locate/code/read';
+import { readProse } from '../locate/code/read';
 import { firstLineOf, type LocateContext, type LocatedText, type Locator, type SourceFile } from '../locate/locator';
 import { createLocator } from '../locate/locators';
 import { compileMarker } from '../manifest/marker';
@@ -210,12 +210,12 @@ export class IndexBuilder {
   /** The prose of a whole file: for code, only comments, docstrings and strings; undefined while its grammar loads. */
   private proseOf(source: SourceFile): string | undefined {
     if (!codeLanguageOf(source.file)) return source.text;
-    const read = readOutline(this.locate, source);
+    const read = readProse(this.locate, source);
     if ('pending' in read) {
       this.index.pendingGrammars.add(read.pending);
       return undefined;
     }
-    return 'outline' in read ? read.outline.prose : source.text;
+    return 'prose' in read ? read.prose : source.text;
   }
 
   /** Copy phrases in a help-copy file; with a locator, only those inside the located text. */

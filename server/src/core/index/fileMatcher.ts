@@ -25,6 +25,8 @@ export class FileMatcher {
 
   match(pattern: string): string[] {
     const glob = pattern.replace(/^\.\//, '');
+    // A plain path (most artifacts name one file) is a set lookup; compiling it would cost more than the lookup.
+    if (!/[*?[\]{}()!+@\\]/.test(glob)) return this.set.has(glob) ? [glob] : [];
     const mm = new Minimatch(glob, { dot: true });
     if (!mm.hasMagic()) return this.set.has(glob) ? [glob] : [];
     const base = globBase(glob);

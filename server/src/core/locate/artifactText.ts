@@ -2,7 +2,7 @@ import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { Artifact } from '../manifest/model';
 import { LineIndex } from '../text';
 import { codeLanguageOf, sharedGrammars } from './code/grammars';
-import { readOutline } from './code/read';
+import { readProse } from './code/read';
 import type { LocateContext } from './locator';
 import { createLocator } from './locators';
 
@@ -31,6 +31,6 @@ export function artifactTextIn(index: WorkspaceIndex, artifact: Artifact, file: 
  */
 export function contractText(index: WorkspaceIndex, artifact: Artifact, file: string, artifactText: string): string | undefined {
   if (artifact.locator || !codeLanguageOf(file)) return artifactText;
-  const read = readOutline(context(index), { file, text: artifactText, lines: new LineIndex(artifactText) });
-  return 'outline' in read ? read.outline.prose : undefined;
+  const read = readProse(context(index), { file, text: artifactText, lines: new LineIndex(artifactText) });
+  return 'prose' in read ? read.prose : undefined;
 }

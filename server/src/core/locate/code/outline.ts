@@ -1,6 +1,7 @@
-import type { Tree } from '@vscode/tree-sitter-wasm';
+import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import type { CodeLanguage } from './grammars';
 import { PythonReader } from './pythonReader';
+import type { Reader } from './reader';
 import { ScriptReader } from './scriptReader';
 
 /**
@@ -21,42 +22,50 @@ export interface CodeOutline {
   readonly bindings: ReadonlyMap<string, CodeValue>;
   /** Tools declared in the file, by the name the model calls them by: their description. */
   readonly tools: ReadonlyMap<string, CodeValue>;
-  /** Comments, docstrings and string literals, in file order: the prose of the file. */
-  readonly prose: string;
   /** The first syntax error, when the file does not parse cleanly. */
   readonly syntaxError?: { readonly offset: number; readonly problem: string };
 }
 
-/** Reads a file's outline from its syntax tree. */
-export function outlineOf(tree: Tree, language: CodeLanguage): CodeOutline {
-  const reader = language === 'python' ? new PythonReader() : new ScriptReader();
+/** How far up from a hint a tool declaration may sit: `tool(` → call → arrow → pair. */
+const CLIMB = 6;
+
+function readerFor(language: CodeLanguage): Reader {
+  return language === 'python' ? new PythonReader() : new ScriptReader();
+}
+
+/**
+ * Reads a file's outline from its syntax tree. Walking every node from
+ * JavaScript costs as much as parsing, so only the top level is read whole;
+ * tools are found from places the text hints at (`tool(`, `@function_tool`,
+ * `name:`), climbing to the declaration that holds them.
+ */
+export function outlineOf(tree: Tree, language: CodeLanguage, text: string): CodeOutline {
+  const reader = readerFor(language);
   const root = tree.rootNode;
   const bindings = reader.bindings(root);
   const tools = new Map<string, CodeValue>();
-  const prose: string[] = [];
-  let syntaxError: CodeOutline['syntaxError'];
+  const seen = new Set<number>();
+  for (const hint of text.matchAll(reader.toolHints)) {
+    let node: Node | null = root.descendantForIndex(hint.index);
+    for (let i = 0; node && i < CLIMB; i++, node = node.parent) {
+      if (!reader.mayDeclareTool(node.type) || seen.has(node.id)) continue;
+      seen.add(node.id);
+      reader.collectTools(node, tools);
+    }
+  }
+  return { bindings, tools, syntaxError: root.hasError ? firstError(tree) : undefined };
+}
+
+/** The first error or missing token, in file order. */
+function firstError(tree: Tree): CodeOutline['syntaxError'] {
   const cursor = tree.walk();
   try {
-    // One pass over every node: tools wherever they are declared, prose, the first error.
     for (;;) {
       const type = cursor.nodeType;
-      let descend = true;
-      if (!syntaxError && (type === 'ERROR' || cursor.nodeIsMissing)) {
-        syntaxError = { offset: cursor.startIndex, problem: type === 'ERROR' ? 'it has a syntax error' : `a '${type}' is missing` };
-      }
-      if (reader.isComment(type)) {
-        prose.push(reader.commentText(cursor.nodeText));
-        descend = false;
-      } else if (reader.isString(type)) {
-        const value = reader.value(cursor.currentNode, 0);
-        if (value.kind === 'text') prose.push(value.text);
-        descend = false;
-      } else if (reader.mayDeclareTool(type)) {
-        reader.collectTools(cursor.currentNode, tools);
-      }
-      if (descend && cursor.gotoFirstChild()) continue;
+      if (type === 'ERROR' || cursor.nodeIsMissing) return { offset: cursor.startIndex, problem: type === 'ERROR' ? 'it has a syntax error' : `a '${type}' is missing` };
+      if (cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return { bindings, tools, prose: prose.join('\n'), syntaxError };
+        if (!cursor.gotoParent()) return undefined;
       }
     }
   } finally {
@@ -64,3 +73,33 @@ export function outlineOf(tree: Tree, language: CodeLanguage): CodeOutline {
   }
 }
 
+/**
+ * The prose of a code file: its comments, docstrings and string literals in
+ * file order. Only a tool kept as a whole code file needs it, so it is read
+ * on its own, when asked.
+ */
+export function proseOf(tree: Tree, language: CodeLanguage): string {
+  const reader = readerFor(language);
+  const prose: string[] = [];
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      let descend = true;
+      if (reader.isComment(type)) {
+        prose.push(reader.commentText(cursor.nodeText));
+        descend = false;
+      } else if (reader.isString(type)) {
+        const value = reader.value(cursor.currentNode, 0);
+        if (value.kind === 'text') prose.push(value.text);
+        descend = false;
+      }
+      if (descend && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return prose.join('\n');
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}

@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CodeValue } from './outline';
-import { lastSegment, MAX_DEPTH, Reader } from './reader';
+import { lastSegment, looksLikeToolDefinition, MAX_DEPTH, Reader } from './reader';
 import { cleanDocstring, unescapeString } from './strings';
 
 /** Python trees. */
@@ -55,13 +55,16 @@ export class PythonReader extends Reader {
     return type === 'string' || type === 'concatenated_string';
   }
 
+  readonly toolHints = /@[\w.]*tool\b|(?:\b(?:name|name_override)\s*=|["']name["']\s*:)\s*[rRuUbBfF]{0,2}["']/g;
+
   mayDeclareTool(type: string): boolean {
     return type === 'decorated_definition' || type === 'dictionary' || type === 'call';
   }
 
+  /** Each kind of declaration is checked cheaply first; only a likely tool is read whole. */
   collectTools(node: Node, into: Map<string, CodeValue>): void {
     if (node.type === 'dictionary' || node.type === 'call') {
-      this.toolFrom(this.value(node, 0), undefined, into);
+      if (looksLikeToolDefinition(this.keysOf(node), node.type === 'call' ? node.childForFieldName('function')?.text : undefined)) this.toolFrom(this.readTool(node), undefined, into);
       return;
     }
     const def = node.childForFieldName('definition');
@@ -83,6 +86,19 @@ export class PythonReader extends Reader {
       const value: CodeValue = { kind: 'object', props, callee: last, doc: this.docstring(def), start: node.startIndex, end: node.endIndex };
       this.toolFrom(value, fnName, into);
     }
+  }
+
+  /** A dict's text keys or a call's keyword names, without reading their values. */
+  private keysOf(node: Node): Set<string> {
+    const keys = new Set<string>();
+    const items = node.type === 'call' ? node.childForFieldName('arguments')?.namedChildren ?? [] : node.namedChildren;
+    for (const item of items) {
+      const key = item?.type === 'keyword_argument' ? item.childForFieldName('name') : item?.type === 'pair' ? item.childForFieldName('key') : null;
+      if (!key) continue;
+      const k = key.type === 'string' ? this.value(key, 0) : undefined;
+      keys.add(k?.kind === 'text' ? k.text : key.text);
+    }
+    return keys;
   }
 
   value(node: Node, depth: number): CodeValue {
@@ -110,7 +126,7 @@ export class PythonReader extends Reader {
           const key = pair.childForFieldName('key');
           const value = pair.childForFieldName('value');
           const k = key ? this.value(key, depth + 1) : undefined;
-          if (k?.kind === 'text' && value) props.set(k.text, this.value(value, depth + 1));
+          if (k?.kind === 'text' && value) props.set(k.text, this.reads(k.text) ? this.value(value, depth + 1) : this.other(value));
         }
         return { kind: 'object', props, start: node.startIndex, end: node.endIndex };
       }
@@ -137,7 +153,7 @@ export class PythonReader extends Reader {
       if (arg.type !== 'keyword_argument') continue;
       const name = arg.childForFieldName('name');
       const value = arg.childForFieldName('value');
-      if (name && value) props.set(name.text, this.value(value, depth + 1));
+      if (name && value) props.set(name.text, this.reads(name.text) ? this.value(value, depth + 1) : this.other(value));
     }
     return { kind: 'object', props, callee, start: node.startIndex, end: node.endIndex };
   }

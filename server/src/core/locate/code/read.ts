@@ -1,13 +1,13 @@
 import type { LocateContext, SourceFile } from '../locator';
 import { codeLanguageOf, withTree, type CodeLanguage } from './grammars';
-import { outlineOf, type CodeOutline, type CodeValue } from './outline';
+import { outlineOf, proseOf, type CodeOutline, type CodeValue } from './outline';
 
 export type OutlineResult =
   | { readonly outline: CodeOutline; readonly language: CodeLanguage }
   | { readonly pending: CodeLanguage }
   | { readonly problem: string };
 
-const EMPTY: CodeOutline = { bindings: new Map(), tools: new Map(), prose: '' };
+const EMPTY: CodeOutline = { bindings: new Map(), tools: new Map() };
 
 /** A code file's outline, parsed once per content; pending while its grammar loads. */
 export function readOutline(ctx: LocateContext, source: SourceFile): OutlineResult {
@@ -16,8 +16,18 @@ export function readOutline(ctx: LocateContext, source: SourceFile): OutlineResu
   const grammar = ctx.grammars.parser(language);
   if ('pending' in grammar) return { pending: language };
   if ('problem' in grammar) return { problem: grammar.problem };
-  const outline = ctx.cache.get(`outline:${language}`, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language)) ?? EMPTY);
+  const outline = ctx.cache.get(`outline:${language}`, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language, source.text)) ?? EMPTY);
   return { outline, language };
+}
+
+/** A code file's prose (comments, docstrings, strings), read once per content when a whole-file tool needs it. */
+export function readProse(ctx: LocateContext, source: SourceFile): { readonly prose: string } | { readonly pending: CodeLanguage } | { readonly problem: string } {
+  const language = codeLanguageOf(source.file);
+  if (!language) return { problem: `${source.file} is not a file Counterpart can parse` };
+  const grammar = ctx.grammars.parser(language);
+  if ('pending' in grammar) return { pending: language };
+  if ('problem' in grammar) return { problem: grammar.problem };
+  return { prose: ctx.cache.get(`prose:${language}`, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => proseOf(tree, language)) ?? '') };
 }
 
 /** Follows a bare name to what the module binds it to, a few steps at most. */

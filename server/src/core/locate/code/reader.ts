@@ -6,7 +6,9 @@ import { unescapeString } from './strings';
 export const MAX_DEPTH = 24;
 
 /** Call names whose first object argument (or keyword arguments) define a tool. */
-const TOOL_FACTORIES = new Set(['tool', 'createTool', 'dynamicTool', 'function_tool', 'DynamicStructuredTool', 'DynamicTool', 'StructuredTool', 'FunctionTool', 'Tool']);
+export const TOOL_FACTORIES = new Set(['tool', 'createTool', 'dynamicTool', 'function_tool', 'DynamicStructuredTool', 'DynamicTool', 'StructuredTool', 'FunctionTool', 'Tool']);
+/** The keys of a tool definition whose values matter: what names and describes it. */
+const TOOL_VALUE_KEYS = new Set(['name', 'name_override', 'id', 'description', 'description_override']);
 /** Keys that, beside name and description, say an object literal is a tool definition. */
 const TOOL_SHAPE_KEYS = ['parameters', 'input_schema', 'inputSchema', 'schema', 'args_schema'];
 /** Calls that only reshape a text: `.trim()`, `dedent(…)`, `textwrap.dedent(…)`. */
@@ -15,9 +17,32 @@ const TEXT_FUNCTIONS = new Set(['dedent', 'cleandoc', 'stripIndent', 'stripInden
 /** What differs between TS/JS and Python trees; the walk and the outline are shared. */
 
 export abstract class Reader {
+  /**
+   * While reading a likely tool, only the keys a tool is known by are read
+   * (its name and description); the rest (schemas, handlers) are skipped.
+   */
+  protected toolKeysOnly = false;
+
+  /** Reads `node` as a tool candidate, skipping what a tool does not need. */
+  protected readTool(node: Node): CodeValue {
+    this.toolKeysOnly = true;
+    try {
+      return this.value(node, 0);
+    } finally {
+      this.toolKeysOnly = false;
+    }
+  }
+
+  /** Whether a property's value is read: always, except the parts of a tool nobody asks for. */
+  protected reads(key: string): boolean {
+    return !this.toolKeysOnly || TOOL_VALUE_KEYS.has(key);
+  }
+
   abstract bindings(root: Node): Map<string, CodeValue>;
   abstract isComment(type: string): boolean;
   abstract isString(type: string): boolean;
+  /** Places in the text near which a tool may be declared; the outline climbs from each. */
+  abstract readonly toolHints: RegExp;
   abstract mayDeclareTool(type: string): boolean;
   abstract collectTools(node: Node, into: Map<string, CodeValue>): void;
   abstract value(node: Node, depth: number): CodeValue;
@@ -67,6 +92,18 @@ export abstract class Reader {
     if (text && !into.has(name)) into.set(name, text);
   }
 }
+/**
+ * Whether keys (of an object, a dict or a call's keyword arguments) can make
+ * a tool definition: a name and a description, with a schema or a tool
+ * factory for a callee. The check `toolFrom` makes, before any value is read.
+ */
+export function looksLikeToolDefinition(keys: ReadonlySet<string>, callee?: string): boolean {
+  const named = keys.has('name') || keys.has('name_override') || keys.has('id');
+  const described = keys.has('description') || keys.has('description_override');
+  const shaped = TOOL_SHAPE_KEYS.some((k) => keys.has(k)) || (callee !== undefined && TOOL_FACTORIES.has(lastSegment(callee)));
+  return named && described && shaped;
+}
+
 export function keyText(key: Node): string {
   return key.type === 'string' ? unescapeString(key.text.slice(1, -1)) : key.text;
 }

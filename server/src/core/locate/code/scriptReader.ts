@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CodeValue } from './outline';
-import { keyText, lastSegment, MAX_DEPTH, Reader } from './reader';
+import { keyText, lastSegment, looksLikeToolDefinition, MAX_DEPTH, Reader, TOOL_FACTORIES } from './reader';
 import { unescapeString } from './strings';
 
 /** TypeScript, TSX and JavaScript trees. */
@@ -51,23 +51,27 @@ export class ScriptReader extends Reader {
     return type === 'string' || type === 'template_string';
   }
 
+  readonly toolHints = /\b(?:tool|createTool|dynamicTool|DynamicStructuredTool|DynamicTool|StructuredTool|FunctionTool|Tool|registerTool)\s*[(<]|(?:\bname|["']name["'])\s*:\s*["'`]/g;
+
   mayDeclareTool(type: string): boolean {
     return type === 'pair' || type === 'variable_declarator' || type === 'object' || type === 'call_expression';
   }
 
+  /** Each kind of declaration is checked cheaply first; only a likely tool is read whole. */
   collectTools(node: Node, into: Map<string, CodeValue>): void {
     if (node.type === 'call_expression') {
       this.registeredTool(node, into);
       return;
     }
     if (node.type === 'object') {
-      this.toolFrom(this.value(node, 0), undefined, into);
+      if (looksLikeToolDefinition(objectKeys(node))) this.toolFrom(this.readTool(node), undefined, into);
       return;
     }
     const key = node.type === 'pair' ? node.childForFieldName('key') : node.childForFieldName('name');
     const value = node.childForFieldName('value');
     if (!key || !value || (key.type !== 'property_identifier' && key.type !== 'identifier' && key.type !== 'string')) return;
-    const v = this.value(value, 0);
+    if (!isFactoryCall(value)) return;
+    const v = this.readTool(value);
     if (v.kind === 'object' && v.callee !== undefined) this.toolFrom(v, keyText(key), into);
   }
 
@@ -130,11 +134,13 @@ export class ScriptReader extends Reader {
     const body = fn.childForFieldName('body');
     if (!body) return this.other(fn);
     if (body.type !== 'statement_block') return this.value(body, depth + 1);
-    // Only a function with one way out reads as one text; `if (x) return a; return b;` is not.
-    const returns = body.descendantsOfType('return_statement');
-    const only = returns.length === 1 ? returns[0] : undefined;
-    const expr = only?.parent?.id === body.id ? only.namedChildren[0] : undefined;
-    return expr ? this.value(expr, depth + 1) : this.other(fn);
+    const last = body.lastNamedChild;
+    const expr = last?.type === 'return_statement' ? last.firstNamedChild : null;
+    const value = expr ? this.value(expr, depth + 1) : undefined;
+    // Only text or a tool is worth the check below, which reads the whole body.
+    const useful = value?.kind === 'text' || (value?.kind === 'object' && value.callee !== undefined && TOOL_FACTORIES.has(lastSegment(value.callee)));
+    // Only a function with one way out reads as one value; `if (x) return a; return b;` does not.
+    return value && useful && body.descendantsOfType('return_statement').length === 1 ? value : this.other(fn);
   }
 
   private object(node: Node, depth: number, callee: string | undefined): CodeValue {
@@ -143,7 +149,9 @@ export class ScriptReader extends Reader {
       if (child?.type === 'pair') {
         const key = child.childForFieldName('key');
         const value = child.childForFieldName('value');
-        if (key && value && key.type !== 'computed_property_name') props.set(keyText(key), this.value(value, depth + 1));
+        if (!key || !value || key.type === 'computed_property_name') continue;
+        const name = keyText(key);
+        props.set(name, this.reads(name) ? this.value(value, depth + 1) : this.other(value));
       } else if (child?.type === 'shorthand_property_identifier') {
         props.set(child.text, { kind: 'name', name: child.text, start: child.startIndex, end: child.endIndex });
       } else if (child?.type === 'method_definition') {
@@ -186,3 +194,34 @@ export class ScriptReader extends Reader {
   }
 }
 
+
+/** The keys an object literal spells out, without reading its values. */
+function objectKeys(node: Node): Set<string> {
+  const keys = new Set<string>();
+  for (const child of node.namedChildren) {
+    const key = child?.type === 'pair' ? child.childForFieldName('key') : child?.type === 'shorthand_property_identifier' ? child : null;
+    if (key) keys.add(keyText(key));
+  }
+  return keys;
+}
+
+/** `tool({…})`, `new DynamicTool({…})`, `(props) => tool({…})`: a value that makes a tool. */
+function isFactoryCall(value: Node): boolean {
+  let node: Node | null = value;
+  for (let i = 0; node && i < 4; i++) {
+    if (node.type === 'call_expression' || node.type === 'new_expression') {
+      const callee = (node.childForFieldName('function') ?? node.childForFieldName('constructor'))?.text ?? '';
+      return TOOL_FACTORIES.has(lastSegment(callee));
+    }
+    if (node.type === 'arrow_function') {
+      const body: Node | null = node.childForFieldName('body');
+      if (body?.type === 'statement_block') return true; // read whole: its one return may make a tool
+      node = body;
+    } else if (node.type === 'parenthesized_expression' || node.type === 'as_expression' || node.type === 'satisfies_expression' || node.type === 'await_expression') {
+      node = node.namedChildren[0] ?? null;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
