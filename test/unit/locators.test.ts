@@ -6,10 +6,20 @@ import { createLocator } from '../../server/src/core/locate/locators';
 import type { LocatorKind } from '../../server/src/core/manifest/model';
 import { LineIndex } from '../../server/src/core/text';
 
-/** Locates `value` in `text` as the index would; returns the text found, or the reason it was not. */
+/**
+ * Locates `value` in `text` as the index would; returns the text found, or the
+ * reason it was not. Each answer is asked twice, reading every top-level name
+ * and reading only the name the locator starts from (what the index does), and
+ * the two must agree.
+ */
 function locate(kind: LocatorKind, value: string, file: string, text: string): LocateResult {
-  const locator = createLocator({ kind, value, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, { cache: new IndexCache(), grammars: sharedGrammars() });
-  return locator.locate({ file, text, lines: new LineIndex(text) });
+  const spec = { kind, value, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  const source = { file, text, lines: new LineIndex(text) };
+  const everything = createLocator(spec, { cache: new IndexCache(), grammars: sharedGrammars() }).locate(source);
+  const wanted = new Set(kind === 'symbol' ? [value.split('.')[0]] : []);
+  const onlyWanted = createLocator(spec, { cache: new IndexCache(), grammars: sharedGrammars(), wantedNames: () => wanted }).locate(source);
+  assert.deepEqual(onlyWanted, everything, 'reading only the wanted names finds the same');
+  return everything;
 }
 
 function found(kind: LocatorKind, value: string, file: string, text: string): string {

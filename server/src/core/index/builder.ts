@@ -14,6 +14,8 @@ import { FileMatcher } from './fileMatcher';
 import { PhraseMatcher, scanMarkers } from './scan';
 import type { IndexCache, IndexOptions, LocatedPart, WorkspaceIndex } from './workspaceIndex';
 
+const NONE_WANTED: ReadonlySet<string> = new Set();
+
 /** Files larger than this are skipped unless the options say otherwise. */
 const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
@@ -36,6 +38,8 @@ export class IndexBuilder {
   private readonly claims = new Map<string, { artifact: Artifact; span?: LocatedText }[]>();
   private readonly maxSize: number;
   private readonly locate: LocateContext;
+  /** Per file, the top-level names its `symbol` locators start from. */
+  private readonly wanted = new Map<string, Set<string>>();
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -44,7 +48,7 @@ export class IndexBuilder {
     private readonly cache: IndexCache,
   ) {
     this.maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    this.locate = { cache, grammars: options.grammars ?? sharedGrammars() };
+    this.locate = { cache, grammars: options.grammars ?? sharedGrammars(), wantedNames: (file) => this.wanted.get(file) ?? NONE_WANTED };
     index.locateContext = this.locate;
   }
 
@@ -56,7 +60,16 @@ export class IndexBuilder {
     for (const artifact of manifest.artifacts) {
       index.artifactsById.set(artifact.id, artifact);
       for (const intent of artifact.intents) push(index.intentArtifacts, intent.value, artifact);
-      this.matched.set(artifact, this.matchAll(matcher, artifact.files, `artifact '${artifact.id}'`).sort());
+      const files = this.matchAll(matcher, artifact.files, `artifact '${artifact.id}'`).sort();
+      this.matched.set(artifact, files);
+      if (artifact.locator?.kind === 'symbol') {
+        const root = artifact.locator.value.split('.')[0];
+        for (const file of files) {
+          const names = this.wanted.get(file);
+          if (names) names.add(root);
+          else this.wanted.set(file, new Set([root]));
+        }
+      }
     }
     for (const surface of manifest.surfaces) {
       for (const file of this.matchAll(matcher, surface.files, 'this surface')) push(index.fileSurfaces, file, surface);

@@ -50,6 +50,41 @@ export function contentHash(parts: readonly { readonly path: string; readonly te
 
 /** Reads the ledger; anything malformed is a `ledger-syntax` finding and that entry is ignored. */
 export function parseLedger(text: string, file: string): ParsedLedger {
+  return wellFormedLedger(text) ?? parseLedgerWithPlaces(text, file);
+}
+
+/**
+ * The common case, fast: a ledger that is valid JSON with every entry whole
+ * needs no syntax tree (the tree is built only to say where a problem is).
+ */
+function wellFormedLedger(text: string): ParsedLedger | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const root = value as { version?: unknown; reviews?: unknown } | null;
+  if (typeof root !== 'object' || root === null || Array.isArray(root) || root.version !== 1) return undefined;
+  const entries = root.reviews;
+  if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) return undefined;
+  const reviews = new Map<string, Review>();
+  for (const [id, entry] of Object.entries(entries as Record<string, unknown>)) {
+    const e = entry as Record<string, unknown> | null;
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return undefined;
+    const { hash, by, side, at, commit, text: reviewedText, conditions } = e;
+    if (typeof hash !== 'string' || typeof by !== 'string' || typeof side !== 'string' || typeof at !== 'string') return undefined;
+    reviews.set(id, {
+      hash, by, side, at,
+      commit: typeof commit === 'string' ? commit : undefined,
+      text: typeof reviewedText === 'string' ? reviewedText : undefined,
+      ...(Array.isArray(conditions) ? { conditions: conditions.filter((c): c is string => typeof c === 'string') } : {}),
+    });
+  }
+  return { ledger: { reviews }, findings: [] };
+}
+
+function parseLedgerWithPlaces(text: string, file: string): ParsedLedger {
   const findings: Finding[] = [];
   const lines = new LineIndex(text);
   const report = (start: number, end: number, message: string): void => {

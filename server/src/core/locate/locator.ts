@@ -35,6 +35,11 @@ export interface FileCache {
 export interface LocateContext {
   readonly cache: FileCache;
   readonly grammars: Grammars;
+  /**
+   * The top-level names `symbol` locators ask for in a file, so its outline
+   * reads only those (and what they refer to). Left out, every name is read.
+   */
+  readonly wantedNames?: (file: string) => ReadonlySet<string>;
 }
 
 /**

@@ -27,7 +27,7 @@ export interface CodeOutline {
 }
 
 /** How far up from a hint a tool declaration may sit: `tool(` → call → arrow → pair. */
-const CLIMB = 6;
+const CLIMB = 4;
 
 function readerFor(language: CodeLanguage): Reader {
   return language === 'python' ? new PythonReader() : new ScriptReader();
@@ -39,10 +39,10 @@ function readerFor(language: CodeLanguage): Reader {
  * tools are found from places the text hints at (`tool(`, `@function_tool`,
  * `name:`), climbing to the declaration that holds them.
  */
-export function outlineOf(tree: Tree, language: CodeLanguage, text: string): CodeOutline {
+export function outlineOf(tree: Tree, language: CodeLanguage, text: string, wanted?: ReadonlySet<string>): CodeOutline {
   const reader = readerFor(language);
   const root = tree.rootNode;
-  const bindings = reader.bindings(root);
+  const bindings = reader.bindings(root, wanted, text);
   const tools = new Map<string, CodeValue>();
   const seen = new Set<number>();
   for (const hint of text.matchAll(reader.toolHints)) {
@@ -53,6 +53,8 @@ export function outlineOf(tree: Tree, language: CodeLanguage, text: string): Cod
       reader.collectTools(node, tools);
     }
   }
+  // A description written as a constant's name is followed now, while the tree is here.
+  reader.followAll(tools.values());
   return { bindings, tools, syntaxError: root.hasError ? firstError(tree) : undefined };
 }
 

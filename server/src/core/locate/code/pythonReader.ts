@@ -1,40 +1,49 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CodeValue } from './outline';
-import { lastSegment, looksLikeToolDefinition, MAX_DEPTH, Reader } from './reader';
+import { escapeName, lastSegment, looksLikeToolDefinition, MAX_DEPTH, once, Reader } from './reader';
 import { cleanDocstring, unescapeString } from './strings';
 
 /** Python trees. */
 export class PythonReader extends Reader {
-  bindings(root: Node): Map<string, CodeValue> {
-    const out = new Map<string, CodeValue>();
-    this.block(root, out, true);
-    return out;
+  protected declarationPattern(name: string): RegExp {
+    const n = escapeName(name);
+    return new RegExp(`^(?:${n}(?=[ \\t]*(?::[^=\\n]*)?=(?!=))|(?:async[ \\t]+)?def[ \\t]+${n}(?!\\w)|class[ \\t]+${n}(?!\\w))`, 'm');
   }
 
-  /** Assignments, defs and classes of a module or class body. */
-  private block(body: Node, out: Map<string, CodeValue>, module: boolean): void {
-    for (const statement of body.namedChildren) {
-      if (!statement) continue;
-      const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-      if (def?.type === 'function_definition') {
-        const name = def.childForFieldName('name');
-        if (name && !out.has(name.text)) out.set(name.text, this.docstring(def) ?? this.other(def));
-      } else if (def?.type === 'class_definition') {
-        const name = def.childForFieldName('name');
-        const classBody = def.childForFieldName('body');
-        if (!name || !classBody) continue;
-        const members = new Map<string, CodeValue>();
-        this.block(classBody, members, false);
-        if (!out.has(name.text)) out.set(name.text, { kind: 'object', props: members, doc: this.docstring(def), start: def.startIndex, end: def.endIndex });
-        // Class-level names are bindings too, when the module does not bind them itself.
-        if (module) for (const [k, v] of members) if (!out.has(k)) out.set(k, v);
-      } else if (statement.type === 'expression_statement') {
-        const assignment = statement.namedChildren[0];
-        if (assignment?.type !== 'assignment') continue;
-        const left = assignment.childForFieldName('left');
-        const right = assignment.childForFieldName('right');
-        if (left?.type === 'identifier' && right && !out.has(left.text)) out.set(left.text, this.value(right, 0));
-      }
+  protected declareStatement(statement: Node, out: Map<string, () => CodeValue>, module = true): void {
+    const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (def?.type === 'function_definition') {
+      const name = def.childForFieldName('name');
+      if (name) this.declare(out, name.text, () => this.docstring(def) ?? this.other(def));
+    } else if (def?.type === 'class_definition') {
+      const name = def.childForFieldName('name');
+      if (name) this.declareClass(out, name.text, def, module);
+    } else if (statement.type === 'expression_statement') {
+      const assignment = statement.namedChildren[0];
+      if (assignment?.type !== 'assignment') return;
+      const left = assignment.childForFieldName('left');
+      if (left?.type === 'identifier') this.declare(out, left.text, () => this.assigned(assignment));
+    }
+  }
+
+  private assigned(assignment: Node): CodeValue {
+    const right = assignment.childForFieldName('right');
+    return right ? this.value(right, 0) : this.other(assignment);
+  }
+
+  /** A class is an object of its members; at module level its members are top-level names too, looked at only when asked. */
+  private declareClass(out: Map<string, () => CodeValue>, name: string, def: Node, module: boolean): void {
+    const declared = once(() => {
+      const inner = new Map<string, () => CodeValue>();
+      for (const statement of def.childForFieldName('body')?.namedChildren ?? []) if (statement) this.declareStatement(statement, inner, false);
+      return inner;
+    });
+    const members = once(() => new Map([...declared()].map(([k, read]) => [k, read()])));
+    this.declare(out, name, () => ({ kind: 'object', props: members(), doc: this.docstring(def), start: def.startIndex, end: def.endIndex }));
+    if (module) {
+      this.later.push(() => {
+        for (const k of declared().keys()) this.declare(out, k, () => members().get(k)!);
+      });
     }
   }
 

@@ -16,7 +16,9 @@ export function readOutline(ctx: LocateContext, source: SourceFile): OutlineResu
   const grammar = ctx.grammars.parser(language);
   if ('pending' in grammar) return { pending: language };
   if ('problem' in grammar) return { problem: grammar.problem };
-  const outline = ctx.cache.get(`outline:${language}`, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language, source.text)) ?? EMPTY);
+  const wanted = ctx.wantedNames?.(source.file);
+  const purpose = `outline:${language}:${wanted ? [...wanted].sort().join(',') : '*'}`;
+  const outline = ctx.cache.get(purpose, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language, source.text, wanted)) ?? EMPTY);
   return { outline, language };
 }
 

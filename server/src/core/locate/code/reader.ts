@@ -17,6 +17,92 @@ const TEXT_FUNCTIONS = new Set(['dedent', 'cleandoc', 'stripIndent', 'stripInden
 /** What differs between TS/JS and Python trees; the walk and the outline are shared. */
 
 export abstract class Reader {
+  /** How to read each top-level name's value, while the tree is alive. */
+  private declared = new Map<string, () => CodeValue>();
+  /** Scopes looked into only when a name is not found at the top (class bodies). */
+  protected readonly later: (() => void)[] = [];
+  /** The values read so far: the outline's bindings. */
+  private readonly bound = new Map<string, CodeValue>();
+  private root: Node | undefined;
+  private text = '';
+  /** Every top-level statement has been declared (the slow way, when a name could not be found directly). */
+  private scanned = false;
+
+  /** Declares the names one top-level statement binds (first of a name wins). */
+  protected abstract declareStatement(statement: Node, into: Map<string, () => CodeValue>): void;
+  /** Where a top-level declaration of `name` is written; the match ends at the name. */
+  protected abstract declarationPattern(name: string): RegExp;
+
+  /**
+   * The module's bindings: every one, or only the `wanted` names and the names
+   * their values refer to (what a `symbol` locator can reach). A wanted name
+   * is found from the text (`export const systemPrompt =`) and only its
+   * statement is read, so a file with fifty constants and one prompt reads one.
+   */
+  bindings(root: Node, wanted?: ReadonlySet<string>, text?: string): Map<string, CodeValue> {
+    this.root = root;
+    if (!wanted || text === undefined) {
+      this.scanAll();
+      for (const name of this.declared.keys()) this.binding(name);
+      return this.bound;
+    }
+    this.text = text;
+    this.follow([...wanted]);
+    return this.bound;
+  }
+
+  /** Reads the names these values refer to (and theirs), so following a name later needs no tree. */
+  followAll(values: Iterable<CodeValue>): void {
+    const names: string[] = [];
+    for (const v of values) namesIn(v, names);
+    this.follow(names);
+  }
+
+  /** The value bound to a top-level name, read on first ask. */
+  protected binding(name: string): CodeValue | undefined {
+    const known = this.bound.get(name);
+    if (known) return known;
+    if (!this.declared.has(name)) this.find(name);
+    const read = this.declared.get(name);
+    if (!read) return undefined;
+    const value = read();
+    this.bound.set(name, value);
+    return value;
+  }
+
+  /** Finds a name's top-level statement from the text; failing that, declares every statement once. */
+  private find(name: string): void {
+    if (this.scanned || !this.root) return;
+    const m = this.declarationPattern(name).exec(this.text);
+    if (m) {
+      const statement = this.root.firstNamedChildForIndex(m.index + m[0].length - name.length);
+      if (statement) this.declareStatement(statement, this.declared);
+      if (this.declared.has(name)) return;
+    }
+    // Not where a plain declaration would be (a second declarator, a class member): read them all.
+    this.scanAll();
+  }
+
+  private scanAll(): void {
+    if (this.scanned || !this.root) return;
+    this.scanned = true;
+    for (const statement of this.root.namedChildren) if (statement) this.declareStatement(statement, this.declared);
+    // Then what the deferred scopes hold: the module's own names keep precedence.
+    for (let scope = this.later.shift(); scope; scope = this.later.shift()) scope();
+  }
+
+  /** Adds a declaration unless the name is already declared: the first one wins. */
+  protected declare(into: Map<string, () => CodeValue>, name: string, read: () => CodeValue): void {
+    if (!into.has(name)) into.set(name, read);
+  }
+
+  private follow(queue: string[]): void {
+    for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+      if (this.bound.has(name)) continue;
+      const value = this.binding(name);
+      if (value) namesIn(value, queue);
+    }
+  }
   /**
    * While reading a likely tool, only the keys a tool is known by are read
    * (its name and description); the rest (schemas, handlers) are skipped.
@@ -38,7 +124,6 @@ export abstract class Reader {
     return !this.toolKeysOnly || TOOL_VALUE_KEYS.has(key);
   }
 
-  abstract bindings(root: Node): Map<string, CodeValue>;
   abstract isComment(type: string): boolean;
   abstract isString(type: string): boolean;
   /** Places in the text near which a tool may be declared; the outline climbs from each. */
@@ -92,6 +177,26 @@ export abstract class Reader {
     if (text && !into.has(name)) into.set(name, text);
   }
 }
+/** `name` written for a regular expression (identifiers may hold `$`). */
+export function escapeName(name: string): string {
+  return name.replace(/[$]/g, '\\$&');
+}
+
+/** The bare names a value refers to, appended to `into`. */
+function namesIn(value: CodeValue, into: string[]): void {
+  if (value.kind === 'name') into.push(value.name);
+  else if (value.kind === 'object') {
+    for (const v of value.props.values()) namesIn(v, into);
+    if (value.doc) namesIn(value.doc, into);
+  }
+}
+
+/** A value read once, on first ask. */
+export function once<T>(read: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: read() }).v;
+}
+
 /**
  * Whether keys (of an object, a dict or a call's keyword arguments) can make
  * a tool definition: a name and a description, with a schema or a tool

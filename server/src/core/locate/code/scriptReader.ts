@@ -1,46 +1,54 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CodeValue } from './outline';
-import { keyText, lastSegment, looksLikeToolDefinition, MAX_DEPTH, Reader, TOOL_FACTORIES } from './reader';
+import { escapeName, keyText, lastSegment, looksLikeToolDefinition, MAX_DEPTH, once, Reader, TOOL_FACTORIES } from './reader';
 import { unescapeString } from './strings';
 
 /** TypeScript, TSX and JavaScript trees. */
 export class ScriptReader extends Reader {
-  /** The module's bindings, for following names in tool registrations. */
-  private known: ReadonlyMap<string, CodeValue> = new Map();
+  protected declarationPattern(name: string): RegExp {
+    return new RegExp(`^(?:export[ \\t]+(?:default[ \\t]+)?)?(?:declare[ \\t]+)?(?:const|let|var|(?:async[ \\t]+)?function\\*?|(?:abstract[ \\t]+)?class)[ \\t]+${escapeName(name)}(?![\\w$])`, 'm');
+  }
 
-  bindings(root: Node): Map<string, CodeValue> {
-    const out = new Map<string, CodeValue>();
-    this.known = out;
-    for (const statement of root.namedChildren) {
-      if (!statement) continue;
-      const decl = statement.type === 'export_statement' ? statement.childForFieldName('declaration') ?? statement.namedChildren[0] : statement;
-      if (!decl) continue;
-      if (decl.type === 'lexical_declaration' || decl.type === 'variable_declaration') {
-        for (const d of decl.namedChildren) {
-          const name = d?.type === 'variable_declarator' ? d.childForFieldName('name') : null;
-          const value = d?.childForFieldName('value');
-          if (d && name?.type === 'identifier' && value && !out.has(name.text)) out.set(name.text, this.value(value, 0));
-        }
-      } else if (decl.type === 'function_declaration') {
-        // export function buildPrompt(user) { return `…`; }: the text it returns.
-        const name = decl.childForFieldName('name');
-        if (name && !out.has(name.text)) out.set(name.text, this.returned(decl, 0));
-      } else if (decl.type === 'class_declaration' || decl.type === 'abstract_class_declaration') {
-        const name = decl.childForFieldName('name');
-        const body = decl.childForFieldName('body');
-        if (!name || !body) continue;
-        const props = new Map<string, CodeValue>();
-        for (const member of body.namedChildren) {
-          if (member?.type !== 'public_field_definition' && member?.type !== 'field_definition') continue;
-          const key = member.childForFieldName('name') ?? member.childForFieldName('property');
-          const value = member.childForFieldName('value');
-          if (key && value) props.set(keyText(key), this.value(value, 0));
-        }
-        if (!out.has(name.text)) out.set(name.text, { kind: 'object', props, start: decl.startIndex, end: decl.endIndex });
-        for (const [k, v] of props) if (!out.has(k)) out.set(k, v);
+  protected declareStatement(statement: Node, out: Map<string, () => CodeValue>): void {
+    const decl = statement.type === 'export_statement' ? statement.childForFieldName('declaration') ?? statement.namedChildren[0] : statement;
+    if (!decl) return;
+    if (decl.type === 'lexical_declaration' || decl.type === 'variable_declaration') {
+      for (const d of decl.namedChildren) {
+        const name = d?.type === 'variable_declarator' ? d.childForFieldName('name') : null;
+        if (d && name?.type === 'identifier') this.declare(out, name.text, () => this.declaredValue(d));
       }
+    } else if (decl.type === 'function_declaration') {
+      // export function buildPrompt(user) { return `…`; }: the text it returns.
+      const name = decl.childForFieldName('name');
+      if (name) this.declare(out, name.text, () => this.returned(decl, 0));
+    } else if (decl.type === 'class_declaration' || decl.type === 'abstract_class_declaration') {
+      const name = decl.childForFieldName('name');
+      if (name) this.declareClass(out, name.text, decl);
     }
-    return out;
+  }
+
+  private declaredValue(declarator: Node): CodeValue {
+    const value = declarator.childForFieldName('value');
+    return value ? this.value(value, 0) : this.other(declarator);
+  }
+
+  /** A class is an object of its fields; its fields are top-level names too, looked at only when asked. */
+  private declareClass(out: Map<string, () => CodeValue>, name: string, decl: Node): void {
+    const members = once(() => {
+      const fields = new Map<string, Node>();
+      for (const member of decl.childForFieldName('body')?.namedChildren ?? []) {
+        if (member?.type !== 'public_field_definition' && member?.type !== 'field_definition') continue;
+        const key = member.childForFieldName('name') ?? member.childForFieldName('property');
+        const value = member.childForFieldName('value');
+        if (key && value) fields.set(keyText(key), value);
+      }
+      return fields;
+    });
+    const props = once(() => new Map([...members()].map(([k, v]) => [k, this.value(v, 0)])));
+    this.declare(out, name, () => ({ kind: 'object', props: props(), start: decl.startIndex, end: decl.endIndex }));
+    this.later.push(() => {
+      for (const k of members().keys()) this.declare(out, k, () => props().get(k)!);
+    });
   }
 
   isComment(type: string): boolean {
@@ -85,7 +93,7 @@ export class ScriptReader extends Reader {
     if (method !== 'registerTool' && method !== 'tool') return;
     const args = node.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? [];
     if (args.length < 2) return;
-    const follow = (v: CodeValue): CodeValue => (v.kind === 'name' ? this.known.get(v.name) ?? v : v);
+    const follow = (v: CodeValue): CodeValue => (v.kind === 'name' ? this.binding(v.name) ?? v : v);
     const name = follow(this.value(args[0], 0));
     const second = follow(this.value(args[1], 0));
     const description = second.kind === 'text' ? second : second.kind === 'object' ? second.props.get('description') : undefined;
