@@ -37,14 +37,18 @@ export interface ArtifactFacts {
   readonly review: ReviewState;
 }
 
-export function intentStatus(index: WorkspaceIndex, id: string): IntentStatus {
+/**
+ * An intent's coverage, places and prompts. Seen from a system prompt
+ * (`prompt`), only the cases that run against that prompt count.
+ */
+export function intentStatus(index: WorkspaceIndex, id: string, prompt?: string): IntentStatus {
   const declared = index.manifest.intents.get(id);
   const listed = index.intentArtifacts.get(id) ?? [];
   return {
     id,
     declared,
     owner: index.owner(declared?.owner?.value),
-    evalCases: index.intentEvalCases.get(id) ?? [],
+    evalCases: prompt ? index.promptCases(prompt, id) : index.intentEvalCases.get(id) ?? [],
     markers: index.intentMarkers.get(id) ?? [],
     copyMentions: index.intentCopy.get(id)?.length ?? 0,
     prompts: listed.filter((a) => a.kind === 'system-prompt'),
@@ -87,10 +91,13 @@ function computeFacts(index: WorkspaceIndex, artifact: Artifact): ArtifactFacts 
   } else if (artifact.kind === 'help-copy') {
     if (!intentIds.length) intentIds = unique(files.flatMap((f) => (index.fileCopy.get(f) ?? []).map((c) => c.intent)));
     evalCases = intentIds.flatMap((id) => index.intentEvalCases.get(id) ?? []);
+  } else if (artifact.kind === 'system-prompt') {
+    // A prompt counts the cases that run against it, not every case of its intents.
+    evalCases = intentIds.flatMap((id) => index.promptCases(artifact.id, id));
   } else {
     evalCases = intentIds.flatMap((id) => index.intentEvalCases.get(id) ?? []);
   }
-  const intents = intentIds.map((id) => intentStatus(index, id));
+  const intents = intentIds.map((id) => intentStatus(index, id, artifact.kind === 'system-prompt' ? artifact.id : undefined));
   return {
     artifact,
     owner: index.owner(artifact.owner.value),

@@ -18,8 +18,11 @@ export const FINDING_CODES = [
   'never-reviewed',
   'tool-contract-change',
   'foreign-edit',
-  // Second edition: a locator that matches nothing.
+  // Second edition: a locator that matches nothing; eval sets as they are kept.
   'symbol-not-found',
+  'unknown-artifact',
+  'untagged-cases',
+  'eval-in-code',
   // Added beyond the v1 table, backward compatible: inputs we had to skip.
   'file-skipped',
   'eval-syntax',
@@ -49,6 +52,9 @@ export const DEFAULT_SEVERITY: Readonly<Record<FindingCode, Severity>> = {
   'tool-contract-change': 'warning',
   'foreign-edit': 'information',
   'symbol-not-found': 'warning',
+  'unknown-artifact': 'error',
+  'untagged-cases': 'information',
+  'eval-in-code': 'information',
   'file-skipped': 'warning',
   'eval-syntax': 'error',
   'ledger-syntax': 'error',

@@ -22,10 +22,8 @@ export function targetAt(index: WorkspaceIndex, file: string, position: Position
   for (const mention of index.fileCopy.get(file) ?? []) {
     if (containsPosition(mention.range, position)) return { kind: 'copy', range: mention.range, mention };
   }
-  for (const evalCase of index.fileEvalCases.get(file) ?? []) {
-    for (const intent of evalCase.intents) {
-      if (containsPosition(intent.range, position)) return { kind: 'eval-intent', range: intent.range, intent: intent.value, evalCase };
-    }
+  for (const { intent, evalCase } of index.fileEvalIntents.get(file) ?? []) {
+    if (containsPosition(intent.range, position)) return { kind: 'eval-intent', range: intent.range, intent: intent.value, evalCase };
   }
   for (const artifact of index.artifactsOf(file)) {
     const content = index.contents.get(artifact.id);
@@ -92,8 +90,8 @@ export function intentPlaces(index: WorkspaceIndex, intent: string): Place[] {
     for (const ref of artifact.intents) if (ref.value === intent) out.push({ file: index.manifestFile, range: ref.range });
   }
   for (const m of index.intentMarkers.get(intent) ?? []) out.push({ file: m.file, range: m.range });
-  for (const c of index.intentEvalCases.get(intent) ?? []) {
-    for (const i of c.intents) if (i.value === intent) out.push({ file: c.file, range: i.range });
+  for (const places of index.fileEvalIntents.values()) {
+    for (const { intent: i } of places) if (i.value === intent) out.push({ file: i.file, range: i.range });
   }
   for (const c of index.intentCopy.get(intent) ?? []) out.push({ file: c.file, range: c.range });
   return out;

@@ -78,7 +78,9 @@ function intentHover(index: WorkspaceIndex, id: string, link: Linker, context: s
   const evalOwner = index.owner(index.artifactsOfKind('eval-set')[0]?.owner.value);
   md.push(s.evalCases.length
     ? `- **Eval cases:** ${s.evalCases.slice(0, LIST_MAX).map((c) => `[${c.file}:${c.range.start.line + 1}](${link(c.file, c.range)})`).join(', ')}${s.evalCases.length > LIST_MAX ? ` and ${s.evalCases.length - LIST_MAX} more` : ''} (${s.evalCases.length})`
-    : `- **Eval cases:** none — uncovered. Evals are owned by ${sideName(evalOwner)}.`);
+    : index.artifactsOfKind('eval-set').length
+      ? `- **Eval cases:** none — uncovered. Evals are owned by ${sideName(evalOwner)}.`
+      : `- **Eval cases:** none — no eval set is declared in ${index.manifestFile}.`);
   md.push(s.prompts.length
     ? `- **System prompt tuned for it:** ${s.prompts.map((p) => artifactLink(index, p, link)).join(', ')}`
     : `- **System prompt tuned for it:** none`);

@@ -38,7 +38,7 @@ export function resolveLens(index: WorkspaceIndex, stub: LensStub): LensAction |
     if (!s.declared) return { title: `${stub.intent}: not declared`, action: 'locations', heading: 'Declared intents', places: [] };
     const parts = [s.evalCases.length ? plural(s.evalCases.length, 'eval case') : 'no eval case'];
     parts.push(s.prompts.length ? `prompt: ${s.prompts.map((p) => p.id).join(', ')}` : 'no prompt tuned');
-    const places = s.evalCases.flatMap((c) => c.intents.filter((i) => i.value === stub.intent).map((i) => ({ file: c.file, range: i.range })));
+    const places = s.evalCases.flatMap((c) => c.intents.filter((i) => i.value === stub.intent).map((i) => ({ file: i.file, range: i.range })));
     return { title: `${stub.intent}: ${parts.join(' · ')}`, action: 'locations', heading: `Eval cases for ${stub.intent}`, places };
   }
   const artifact = stub.artifactId ? index.artifactsById.get(stub.artifactId) : undefined;

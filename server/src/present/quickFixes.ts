@@ -72,7 +72,7 @@ export function starterEvalCaseEdit(index: WorkspaceIndex, read: Read, intent: s
     const text = file ? read(file) : undefined;
     if (!file || text === undefined) continue;
     const format = artifact.format ?? defaultEvalFormat(file);
-    const field = (artifact.intentField ?? defaultIntentField(format)).split('.');
+    const field = (artifact.intentField?.[0] ?? defaultIntentField(format)).split('.');
     const lines = text.split(/\r?\n/);
     const lastLine = lines.length - 1;
     const endsWithBreak = lines[lastLine] === '';

@@ -243,6 +243,8 @@ export class Workspaces {
       patterns.add(path.posix.join(folder.root, index.ledgerFile));
       for (const a of index.manifest.artifacts) for (const f of a.files) patterns.add(path.posix.join(folder.root, f.value));
       for (const s of index.manifest.surfaces) for (const f of s.files) patterns.add(path.posix.join(folder.root, f.value));
+      // Case files reached through a promptfoo config's file://: editing them changes coverage too.
+      for (const f of index.referencedEvalFiles) patterns.add(path.posix.join(folder.root, f));
     }
     const sorted = [...patterns].sort();
     const key = sorted.join('\n');

@@ -1,14 +1,16 @@
 import { capital } from '../describe';
 import { DEFAULT_SEVERITY, type Finding, type FindingCode } from '../findings';
 import { joinPath, type Host } from '../host';
-import { defaultEvalFormat, defaultIntentField, parseEvals } from '../evals/parse';
+import { tellApart } from '../evals/cases';
+import { defaultEvalFormat, defaultIntentField } from '../evals/parse';
+import { readSuite, type EvalSource, type Suite } from '../evals/suite';
 import { contentHash, parseLedger } from '../ledger/ledger';
 import { codeLanguageOf, sharedGrammars } from '../locate/code/grammars';
 import { readProse } from '../locate/code/read';
 import { firstLineOf, type LocateContext, type LocatedText, type Locator, type SourceFile } from '../locate/locator';
 import { createLocator } from '../locate/locators';
 import { compileMarker } from '../manifest/marker';
-import type { Artifact, Located } from '../manifest/model';
+import type { Artifact, Intent, Located } from '../manifest/model';
 import { containsPosition, LineIndex, START_OF_FILE, type Range } from '../text';
 import { FileMatcher } from './fileMatcher';
 import { PhraseMatcher, scanMarkers } from './scan';
@@ -18,6 +20,24 @@ const NONE_WANTED: ReadonlySet<string> = new Set();
 
 /** Files larger than this are skipped unless the options say otherwise. */
 const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+/** How an intent may be named in UI code: its id, title or phrases, any case and spacing. */
+function intentNames(intents: readonly Intent[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const intent of intents) names.set(normalizeName(intent.id), intent.id);
+  // Ids first: a title never takes the name of another intent's id.
+  for (const intent of intents) {
+    for (const name of [intent.title, ...intent.phrases.map((p) => p.value)]) {
+      const key = name === undefined ? '' : normalizeName(name);
+      if (key && !names.has(key)) names.set(key, intent.id);
+    }
+  }
+  return names;
+}
+
+function normalizeName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -38,6 +58,9 @@ export class IndexBuilder {
   private readonly claims = new Map<string, { artifact: Artifact; span?: LocatedText }[]>();
   private readonly maxSize: number;
   private readonly locate: LocateContext;
+  /** The eval sets that name the prompts they run, with the prompt files named. */
+  private readonly exercises = new Map<Artifact, ReadonlySet<string>>();
+  private matcher: FileMatcher | undefined;
   /** Per file, the top-level names its `symbol` locators start from. */
   private readonly wanted = new Map<string, Set<string>>();
 
@@ -56,6 +79,7 @@ export class IndexBuilder {
     const { index } = this;
     const { manifest } = index;
     const matcher = new FileMatcher(this.host.listFiles(index.root));
+    this.matcher = matcher;
 
     for (const artifact of manifest.artifacts) {
       index.artifactsById.set(artifact.id, artifact);
@@ -77,6 +101,7 @@ export class IndexBuilder {
 
     const phrases = new PhraseMatcher(manifest.intents.values());
     for (const artifact of manifest.artifacts) this.readArtifact(artifact, phrases);
+    this.resolveExercises();
     this.readSurfaces();
     this.readLedger();
   }
@@ -129,6 +154,7 @@ export class IndexBuilder {
     const heads: { file: string; range: Range }[] = [];
     const missing: { file: string; why: string }[] = [];
     const contract: string[] = [];
+    const suites: Suite[] = [];
     let unsupported = false;
     let pending = false;
     for (const file of this.matched.get(artifact) ?? []) {
@@ -174,10 +200,11 @@ export class IndexBuilder {
           else contract.push(prose);
         }
       }
-      if (artifact.kind === 'eval-set') this.readEvals(artifact, file, loaded);
+      if (artifact.kind === 'eval-set') suites.push(this.readEvals(artifact, file));
       if (artifact.kind === 'help-copy') this.readCopy(artifact, file, loaded, phrases, span);
     }
     if (locator && !located.length && missing.length && !pending) this.reportNotFound(locator, artifact, missing);
+    if (artifact.kind === 'eval-set') this.addCases(artifact, suites);
     if (pending) {
       // Told once the grammar is loaded; until then the artifact's state is unknown.
       index.contents.set(artifact.id, { artifact, files, located, heads });
@@ -243,21 +270,58 @@ export class IndexBuilder {
     }
   }
 
-  private readEvals(artifact: Artifact, file: string, loaded: LoadedFile): void {
-    const { index } = this;
+  /** One file of an eval set, with every file its `tests:` leads to: the promptfoo reader follows them. */
+  private readEvals(artifact: Artifact, file: string): Suite {
     const format = artifact.format ?? defaultEvalFormat(file);
-    const field = artifact.intentField ?? defaultIntentField(format);
-    const parsed = this.cache.get(`evals:${format}:${field}`, file, loaded.text, () => parseEvals(loaded.text, file, format, field, loaded.lines));
-    for (const p of parsed.problems) this.report('eval-syntax', file, p.range, p.message, { artifact: artifact.id });
-    for (const c of parsed.cases) {
+    const fields = artifact.intentField ?? [defaultIntentField(format)];
+    const source: EvalSource = {
+      match: (pattern) => this.matcher?.match(pattern) ?? [],
+      load: (f) => this.load(f),
+      cached: (purpose, f, text, compute) => this.cache.get(purpose, f, text, compute),
+    };
+    return readSuite(file, format, fields, artifact.id, source);
+  }
+
+  /** An eval set's cases, named apart, into the maps hovers and rules read. */
+  private addCases(artifact: Artifact, all: readonly Suite[]): void {
+    const { index } = this;
+    // A case file the set's glob matches and its config also points at is read once, through the config (with its defaults).
+    const reached = new Set(all.flatMap((s) => s.files.slice(1)));
+    const suites = all.filter((s) => !s.files.length || !reached.has(s.files[0]));
+    for (const suite of suites) for (const p of suite.problems) this.report(p.code, p.file, p.range, p.message, { artifact: artifact.id });
+    const own = new Set(this.matched.get(artifact) ?? []);
+    for (const suite of suites) for (const f of suite.files) if (!own.has(f)) index.referencedEvalFiles.add(f);
+    const promptFiles = new Set(suites.flatMap((s) => s.promptFiles));
+    if (promptFiles.size || artifact.exercises?.length) this.exercises.set(artifact, promptFiles);
+    const seen = new Set<string>();
+    for (const c of tellApart(suites.flatMap((s) => s.cases))) {
       index.evalCases.push(c);
-      push(index.fileEvalCases, file, c);
-      for (const intent of c.intents) push(index.intentEvalCases, intent.value, c);
+      push(index.fileEvalCases, c.file, c);
+      for (const intent of c.intents) {
+        push(index.intentEvalCases, intent.value, c);
+        // An intent inherited from defaultTest is written once for many cases: one place.
+        const key = `${intent.file}\u0000${intent.range.start.line}:${intent.range.start.character}\u0000${intent.value}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        push(index.fileEvalIntents, intent.file, { intent, evalCase: c });
+      }
+    }
+  }
+
+  /** Which prompts each eval set runs: named by `prompts: file://…` or by `exercises:`; none named means all. */
+  private resolveExercises(): void {
+    const { index } = this;
+    for (const [evalSet, promptFiles] of this.exercises) {
+      const prompts = new Set<string>();
+      for (const file of promptFiles) for (const a of index.artifactsOf(file)) if (a.kind === 'system-prompt') prompts.add(a.id);
+      for (const ref of evalSet.exercises ?? []) if (index.artifactsById.get(ref.value)?.kind === 'system-prompt') prompts.add(ref.value);
+      index.evalSetPrompts.set(evalSet.id, prompts);
     }
   }
 
   private readSurfaces(): void {
     const { index } = this;
+    const names = intentNames([...index.manifest.intents.values()]);
     for (const [file, surfaces] of index.fileSurfaces) {
       const loaded = this.load(file);
       if (!loaded) continue;
@@ -265,7 +329,10 @@ export class IndexBuilder {
         const compiled = compileMarker(surface.marker.value);
         if (!compiled.ok) continue;
         const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.text, () => scanMarkers(loaded.text, file, compiled.regex, surface.index, loaded.lines));
-        for (const marker of found) {
+        for (const written of found) {
+          // UI code often names an intent by its title or a phrase ("Refund status"): that is the intent.
+          const id = names.get(normalizeName(written.intent));
+          const marker = id && id !== written.intent ? { ...written, intent: id, written: written.intent } : written;
           index.markers.push(marker);
           push(index.intentMarkers, marker.intent, marker);
           push(index.fileMarkers, file, marker);

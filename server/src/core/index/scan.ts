@@ -5,8 +5,11 @@ import type { LineIndex, Range } from '../text';
 export interface Marker {
   readonly file: string;
   readonly range: Range;
+  /** The intent's id (or the text as written, when it names no declared intent). */
   readonly intent: string;
   readonly surfaceIndex: number;
+  /** The text as written, when it named the intent by its title or a phrase. */
+  readonly written?: string;
 }
 
 /** A phrase in help copy that names an intent. */

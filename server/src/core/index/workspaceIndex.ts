@@ -1,5 +1,5 @@
 import type { Host } from '../host';
-import type { EvalCase } from '../evals/parse';
+import type { EvalCase, EvalIntent } from '../evals/parse';
 import { EMPTY_LEDGER, type Ledger } from '../ledger/ledger';
 import { sharedGrammars, type CodeLanguage, type Grammars } from '../locate/code/grammars';
 import type { LocateContext, LocatedText } from '../locate/locator';
@@ -96,6 +96,12 @@ export class WorkspaceIndex {
   readonly fileMarkers = new Map<string, Marker[]>();
   readonly fileEvalCases = new Map<string, EvalCase[]>();
   readonly fileCopy = new Map<string, CopyMention[]>();
+  /** Each place an eval intent is written, by file (an inherited one once, with the first case that inherits it). */
+  readonly fileEvalIntents = new Map<string, { readonly intent: EvalIntent; readonly evalCase: EvalCase }[]>();
+  /** Files whose cases count only because an eval set's `tests:` points at them with `file://`. */
+  readonly referencedEvalFiles = new Set<string>();
+  /** The system prompts each eval set runs (by id); an eval set not listed runs every prompt. */
+  readonly evalSetPrompts = new Map<string, ReadonlySet<string>>();
   /** Findings found while reading: the manifest's, skipped files, bad eval files, the ledger's. */
   readonly problems: Finding[] = [];
   ledger: Ledger = EMPTY_LEDGER;
@@ -160,6 +166,17 @@ export class WorkspaceIndex {
 
   artifactsOfKind(kind: Artifact['kind']): Artifact[] {
     return this.manifest.artifacts.filter((a) => a.kind === kind);
+  }
+
+  /** Whether an eval set's cases run against a system prompt. */
+  exercises(evalSet: string, prompt: string): boolean {
+    const prompts = this.evalSetPrompts.get(evalSet);
+    return !prompts || prompts.has(prompt);
+  }
+
+  /** The cases of an intent that run against a system prompt: what covers the prompt for it. */
+  promptCases(prompt: string, intent: string): EvalCase[] {
+    return (this.intentEvalCases.get(intent) ?? []).filter((c) => this.exercises(c.evalSet, prompt));
   }
 }
 

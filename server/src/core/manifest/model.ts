@@ -45,7 +45,10 @@ export interface Artifact {
   readonly counterpart?: Located<string>;
   readonly intents: readonly Located<string>[];
   readonly format?: EvalFormat;
-  readonly intentField?: string;
+  /** For an eval set: where each case's intent is written, dotted paths tried in order. */
+  readonly intentField?: readonly string[];
+  /** For an eval set: the system prompts its cases run against (artifact ids). */
+  readonly exercises?: readonly Located<string>[];
   /** Range of the whole entry, for lenses and links into the manifest. */
   readonly range: Range;
 }

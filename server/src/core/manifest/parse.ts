@@ -38,7 +38,7 @@ const REVIEW_FIELDS: FieldSpec = { github: 'optional', url: 'optional' };
 const ARTIFACT_FIELDS: FieldSpec = {
   id: 'required', kind: 'required', files: 'required', owner: 'required', counterpart: 'optional',
   pointer: 'optional', symbol: 'optional', tool: 'optional', region: 'optional',
-  intents: 'optional', format: 'optional', intentField: 'optional',
+  intents: 'optional', format: 'optional', intentField: 'optional', exercises: 'optional',
 };
 const INTENT_FIELDS: FieldSpec = { id: 'required', title: 'optional', owner: 'optional', phrases: 'optional' };
 const SURFACE_FIELDS: FieldSpec = { files: 'required', marker: 'required', owner: 'required' };
@@ -188,7 +188,12 @@ class ManifestReader {
       const counterpart = this.ownerRef(f.get('counterpart'), owners);
       const locator = this.locator(f);
       const format = this.oneOf(f.get('format'), EVAL_FORMATS, 'format') as EvalFormat | undefined;
-      const intentField = this.str(f.get('intentField'), 'intentField')?.value;
+      const intentFieldList = this.strList(f.get('intentField'), 'intentField').map((p) => p.value);
+      const intentField = intentFieldList.length ? intentFieldList : undefined;
+      const exercises = f.get('exercises') ? this.strList(f.get('exercises'), 'exercises') : undefined;
+      if (exercises && kind && kind !== 'eval-set') {
+        this.report('manifest-schema', this.rangeOf(f.get('exercises')!.key), `Only an eval set has 'exercises': the system prompts its cases run against.`, { artifact: id?.value });
+      }
       const artifactIntents = this.strList(f.get('intents'), 'intents');
       for (const ref of artifactIntents) {
         if (!intents.has(ref.value)) {
@@ -206,10 +211,21 @@ class ManifestReader {
       }
       const artifact: Artifact = {
         id: id.value, idRange: id.range, kind, files, locator, owner, counterpart,
-        intents: artifactIntents, format, intentField, range: this.rangeOf(entry),
+        intents: artifactIntents, format, intentField, exercises: kind === 'eval-set' ? exercises : undefined, range: this.rangeOf(entry),
       };
       byId.set(id.value, artifact);
       artifacts.push(artifact);
+    }
+    for (const artifact of artifacts) {
+      for (const ref of artifact.exercises ?? []) {
+        const target = byId.get(ref.value);
+        if (!target) {
+          const ids = [...byId.values()].filter((a) => a.kind === 'system-prompt').map((a) => a.id);
+          this.report('unknown-artifact', ref.range, `'${ref.value}' is not an artifact of this manifest, so '${artifact.id}' cannot say it runs it.${ids.length ? ` System prompts: ${ids.join(', ')}.` : ''}`, { artifact: artifact.id });
+        } else if (target.kind !== 'system-prompt') {
+          this.report('manifest-schema', ref.range, `'${ref.value}' is a ${target.kind}; exercises lists the system prompts this eval set's cases run against.`, { artifact: artifact.id });
+        }
+      }
     }
     return artifacts;
   }

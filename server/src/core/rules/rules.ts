@@ -42,6 +42,31 @@ function applySeverity(findings: Finding[], overrides: RuleOptions['severity']):
   return out;
 }
 
+/** The sides that own evals and prompts (the first eval set's and system prompt's owners), and intents. */
+function boundarySides(index: WorkspaceIndex): { evals?: Owner; prompts?: Owner; intents?: Owner } {
+  const firstOwner = (kind: Artifact['kind']): Owner | undefined => index.owner(index.artifactsOfKind(kind)[0]?.owner.value);
+  const evals = firstOwner('eval-set') ?? firstOwner('system-prompt');
+  const intents = index.owner(index.manifest.surfaces[0]?.owner.value) ?? index.owner([...index.manifest.intents.values()][0]?.owner?.value);
+  return { evals, prompts: firstOwner('system-prompt') ?? evals, intents };
+}
+
+/**
+ * Who can act on an intent finding, for outputs that fold the sentences:
+ * "ML Platform (@sam)" for a missing eval case or prompt, the intents' side
+ * for an undeclared intent. Undefined for other codes.
+ */
+export function whoActs(index: WorkspaceIndex, code: FindingCode): string | undefined {
+  const sides = boundarySides(index);
+  switch (code) {
+    case 'uncovered-intent': return index.artifactsOfKind('eval-set').length ? sideName(sides.evals) : undefined;
+    case 'unhandled-intent':
+    case 'copy-promise': return sideName(sides.prompts);
+    case 'undeclared-intent':
+    case 'unknown-intent': return sides.intents ? sideName(sides.intents) : undefined;
+    default: return undefined;
+  }
+}
+
 class Rules {
   private readonly evalOwner: Owner | undefined;
   private readonly promptOwner: Owner | undefined;
@@ -51,23 +76,31 @@ class Rules {
     private readonly out: Finding[],
     private readonly options: RuleOptions,
   ) {
-    const firstOwner = (kind: Artifact['kind']): Owner | undefined => index.owner(index.artifactsOfKind(kind)[0]?.owner.value);
-    this.evalOwner = firstOwner('eval-set') ?? firstOwner('system-prompt');
-    this.promptOwner = firstOwner('system-prompt') ?? this.evalOwner;
+    const sides = boundarySides(index);
+    this.evalOwner = sides.evals;
+    this.promptOwner = sides.prompts;
   }
 
   private add(code: FindingCode, file: string, range: Range, message: string, subject?: Finding['subject'], related?: RelatedPlace[]): void {
     this.out.push({ code, severity: DEFAULT_SEVERITY[code], message, file, range, subject, related });
   }
 
+  /** "Evals are owned by ML Platform (@sam)", or, with no eval set declared, that there is none. */
+  private evalsSentence(): string {
+    return this.index.artifactsOfKind('eval-set').length
+      ? `Evals are owned by ${sideName(this.evalOwner)}.`
+      : `No eval set is declared in ${this.index.manifestFile}, so no eval case is counted at all.`;
+  }
+
   /** uncovered-intent, unhandled-intent, copy-promise: the declared intents against evals, prompts and copy. */
   intents(): void {
     const { index } = this;
-    const evals = sideName(this.evalOwner);
+    const evals = this.evalsSentence();
     const prompts = sideName(this.promptOwner);
     const manifest = index.manifestFile;
     for (const intent of index.manifest.intents.values()) {
       const id = intent.id;
+      // The intent as users meet it: covered by any case anywhere.
       const covered = (index.intentEvalCases.get(id)?.length ?? 0) > 0;
       const markers = index.intentMarkers.get(id) ?? [];
       const copy = index.intentCopy.get(id) ?? [];
@@ -77,14 +110,21 @@ class Rules {
       const subject = { intent: id };
       if (!covered) {
         const where = markers.length ? ` It is surfaced in ${markers.length === 1 ? '1 place' : `${markers.length} places`} in the UI.` : '';
-        this.add('uncovered-intent', manifest, intent.idRange, `No eval case covers intent '${id}'.${where} Evals are owned by ${evals}.`, subject);
+        this.add('uncovered-intent', manifest, intent.idRange, `No eval case covers intent '${id}'.${where} ${evals}`, subject);
         for (const m of markers) {
-          this.add('uncovered-intent', m.file, m.range, `Intent '${id}' is surfaced here, but no eval case covers it. Evals are owned by ${evals}.`, subject, declaration);
+          this.add('uncovered-intent', m.file, m.range, `Intent '${id}' is surfaced here, but no eval case covers it. ${evals}`, subject, declaration);
         }
-        for (const artifact of listedBy) {
-          const ref = artifact.intents.find((r) => r.value === id);
-          if (ref) this.add('uncovered-intent', manifest, ref.range, `${capital(artifactLabel(artifact))} lists intent '${id}', but no eval case covers it. Evals are owned by ${evals}.`, { intent: id, artifact: artifact.id });
-        }
+      }
+      for (const artifact of listedBy) {
+        const ref = artifact.intents.find((r) => r.value === id);
+        if (!ref) continue;
+        // A prompt is covered only by cases that run against it; other artifacts by any case.
+        const isPrompt = artifact.kind === 'system-prompt';
+        if (isPrompt ? index.promptCases(artifact.id, id).length : covered) continue;
+        const message = isPrompt && covered
+          ? `${capital(artifactLabel(artifact))} lists intent '${id}', but no eval case that runs this prompt covers it: its cases run against other prompts. ${evals}`
+          : `${capital(artifactLabel(artifact))} lists intent '${id}', but no eval case covers it. ${evals}`;
+        this.add('uncovered-intent', manifest, ref.range, message, { intent: id, artifact: artifact.id });
       }
       if (!handled && (markers.length || copy.length)) {
         const how = markers.length && copy.length ? 'surfaced in the UI and promised in help copy' : markers.length ? 'surfaced in the UI' : 'promised in help copy';
@@ -96,7 +136,9 @@ class Rules {
       if (!handled || !covered) {
         const gap = !handled && !covered ? 'no system prompt is tuned for it and no eval case covers it' : !handled ? 'no system prompt is tuned for it' : 'no eval case covers it';
         for (const c of copy) {
-          this.add('copy-promise', c.file, c.range, `This copy promises "${c.phrase.replace(/\s+/g, ' ')}" (intent '${id}'), but ${gap}. Check with ${prompts} before publishing.`, subject, declaration);
+          // The same promise elsewhere in the file is one fact: each place points at the others.
+          const others: RelatedPlace[] = copy.filter((o) => o !== c && o.file === c.file).map((o) => ({ file: o.file, range: o.range, message: `The same promise ("${o.phrase.replace(/\s+/g, ' ')}") is made here too.` }));
+          this.add('copy-promise', c.file, c.range, `This copy promises "${c.phrase.replace(/\s+/g, ' ')}" (intent '${id}'), but ${gap}. Check with ${prompts} before publishing.`, subject, [...declaration, ...others]);
         }
       }
     }
@@ -106,7 +148,7 @@ class Rules {
   undeclared(): void {
     const { index } = this;
     const declared = index.manifest.intents;
-    const intentOwner = index.owner(index.manifest.surfaces[0]?.owner.value) ?? index.owner([...declared.values()][0]?.owner?.value);
+    const intentOwner = boundarySides(index).intents;
     for (const m of index.markers) {
       if (declared.has(m.intent)) continue;
       const surfaceOwner = index.owner(index.manifest.surfaces[m.surfaceIndex]?.owner.value);
@@ -115,11 +157,13 @@ class Rules {
         `Intent '${m.intent}' is surfaced here but not declared in ${index.manifestFile}, so nobody owns it and ${sideName(other)} cannot cover it with evals or tune a prompt for it. Declare it or fix the spelling.`,
         { intent: m.intent });
     }
-    for (const c of index.evalCases) {
-      for (const intent of c.intents) {
+    // Each place an intent is written once: one written in defaultTest is one finding, not one per case.
+    for (const places of index.fileEvalIntents.values()) {
+      for (const { intent, evalCase } of places) {
         if (declared.has(intent.value)) continue;
-        this.add('undeclared-intent', c.file, intent.range,
-          `This eval case tests intent '${intent.value}', which is not declared in ${index.manifestFile}. Intents users see are declared by ${sideName(intentOwner)}: ask them, or fix the spelling.`,
+        const who = intent.file === evalCase.file ? 'This eval case tests' : 'The cases of this suite test';
+        this.add('undeclared-intent', intent.file, intent.range,
+          `${who} intent '${intent.value}', which is not declared in ${index.manifestFile}. Intents users see are declared by ${sideName(intentOwner)}: ask them, or fix the spelling.`,
           { intent: intent.value });
       }
     }

@@ -1,0 +1,90 @@
+import type { Range } from '../text';
+
+/** An intent an eval case tests, where it is written: in the case, or in the defaults it inherits. */
+export interface EvalIntent {
+  readonly value: string;
+  readonly file: string;
+  readonly range: Range;
+}
+
+/** One eval case, where it is, which eval set it belongs to and which intents it exercises. */
+export interface EvalCase {
+  readonly file: string;
+  readonly range: Range;
+  readonly label: string;
+  readonly intents: readonly EvalIntent[];
+  /** The eval-set artifact it belongs to (through its files or a `file://` reference). */
+  readonly evalSet: string;
+}
+
+/** A text value at a place in a file. */
+export interface LocatedValue {
+  readonly value: string;
+  readonly range: Range;
+}
+
+/** A case as one file states it, before it inherits defaults and is named among its set. */
+export interface RawCase {
+  readonly range: Range;
+  readonly description?: string;
+  readonly name?: string;
+  /** "message: where is my refund": the first var, as people read it. */
+  readonly firstVar?: string;
+  readonly input?: string;
+  /** For each intent path (dotted) the case sets itself: the intents written there. */
+  readonly own: ReadonlyMap<string, readonly LocatedValue[]>;
+}
+
+/** What `defaultTest` gives every case that does not say it itself. */
+export interface CaseDefaults {
+  readonly file: string;
+  readonly own: ReadonlyMap<string, readonly LocatedValue[]>;
+}
+
+export interface EvalProblem {
+  readonly range: Range;
+  readonly message: string;
+}
+
+const LABEL_MAX = 80;
+
+/** Cases of one file with their intents: each path in order, the case's own value first, then the defaults'. */
+export function assembleCases(file: string, raws: readonly RawCase[], paths: readonly string[], evalSet: string, defaults?: CaseDefaults): EvalCase[] {
+  return raws.map((raw) => {
+    let intents: EvalIntent[] = [];
+    for (const path of paths) {
+      const own = raw.own.get(path);
+      if (own?.length) {
+        intents = own.map((v) => ({ value: v.value, file, range: v.range }));
+        break;
+      }
+      const inherited = defaults?.own.get(path);
+      if (inherited?.length) {
+        intents = inherited.map((v) => ({ value: v.value, file: defaults!.file, range: v.range }));
+        break;
+      }
+    }
+    const label = raw.description ?? raw.name ?? raw.firstVar ?? raw.input ?? `case on line ${raw.range.start.line + 1}`;
+    return { file, range: raw.range, label: clip(label), intents, evalSet };
+  });
+}
+
+/**
+ * Labels that repeat within a set (real suites often start every case with
+ * the same boilerplate var) get their file and line, so a list tells them apart.
+ */
+export function tellApart(cases: readonly EvalCase[]): EvalCase[] {
+  const seen = new Map<string, number>();
+  for (const c of cases) seen.set(c.label, (seen.get(c.label) ?? 0) + 1);
+  return cases.map((c) => ((seen.get(c.label) ?? 0) > 1 ? { ...c, label: `${c.label} · ${c.file.split('/').pop()}:${c.range.start.line + 1}` } : c));
+}
+
+export function clip(s: string): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > LABEL_MAX ? one.slice(0, LABEL_MAX - 1) + '…' : one;
+}
+
+/** "message: hello" from a var's key and value. */
+export function varLabel(key: string, value: unknown): string {
+  return `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`;
+}
