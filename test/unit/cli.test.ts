@@ -3,14 +3,62 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist/cli.js');
 const EXAMPLE = path.join(REPO, 'examples/support-bot');
 
-function run(args: string[], cwd = REPO): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
+function run(args: string[], cwd = REPO, env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', timeout: 30000 });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function pathToFileUrl(folder: string): string {
+  const href = pathToFileURL(folder).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
+
+const HAS_GIT = spawnSync('git', ['--version'], { timeout: 10000 }).status === 0;
+
+interface SarifLog {
+  version: string;
+  runs: {
+    tool: { driver: { rules: { id: string }[] } };
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number; endColumn: number } } }[] }[];
+  }[];
+}
+
+/**
+ * The SARIF 2.1.0 JSON Schema as Microsoft's SARIF SDK publishes it (draft-04).
+ * Not strict: the schema itself trips Ajv's strict checks; its `language`
+ * pattern is only valid without the `u` flag.
+ */
+const validateSarif = (() => {
+  const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile(schema);
+})();
+
+function assertValidSarif(log: unknown): void {
+  const ok = validateSarif(log);
+  assert.ok(ok, JSON.stringify(validateSarif.errors?.slice(0, 5), null, 2));
+}
+
+/** Where a SARIF result points, as a file on disk. */
+function sarifFile(log: SarifLog, uri: string): string {
+  const base = log.runs[0].originalUriBaseIds['%SRCROOT%'].uri;
+  return fileURLToPath(new URL(uri, base));
 }
 
 function tempCopy(from: string): string {
@@ -40,9 +88,15 @@ describe('counterpart CLI', function () {
   it('check on the example prints every finding code and exits 1', () => {
     const r = run(['check', 'examples/support-bot', '--as', '@dana']);
     assert.equal(r.code, 1, r.err);
-    for (const code of CONTRACT_CODES) assert.ok(r.out.includes(`  ${code}\n`), `missing ${code}`);
-    assert.ok(r.out.includes('examples/support-bot/src/ui/RefundPanel.tsx\n'));
-    assert.match(r.out, /\n  24:24 {3}warning {2}Intent 'express-refund' is surfaced here, but no eval case covers it\. Evals are owned by ML Platform \(@sam\)\. {2}uncovered-intent\n/);
+    for (const code of CONTRACT_CODES) assert.ok(new RegExp(`[ ,] ${code}\n`).test(r.out), `missing ${code}`);
+    // The findings of one intent are told once, with their places below.
+    assert.ok(r.out.includes('Intent express-refund (Express refund): no eval case covers it (3 places), no system prompt is tuned for it (2 places), help copy promises it (2 places)\n'), r.out);
+    assert.match(r.out, /\n {2}examples\/support-bot\/src\/ui\/RefundPanel\.tsx:24:24 +warning {2}uncovered-intent, unhandled-intent\n/);
+    assert.match(r.out, /\n {2}examples\/support-bot\/docs\/help\/refunds\.md:6:4 +warning {2}copy-promise\n/);
+    assert.ok(!r.out.includes('examples/support-bot/src/ui/RefundPanel.tsx\n'), 'RefundPanel.tsx has only intent findings, so no file block');
+    // The rest stays grouped by file, after the intents.
+    assert.ok(r.out.indexOf('Intent express-refund') < r.out.indexOf('\nexamples/support-bot/tools/refund.json\n'));
+    assert.match(r.out, /\nexamples\/support-bot\/tools\/refund\.json\n {2}4:18 {4}warning {2}This tool description changed since Product \(@dana\)/);
     assert.match(r.out, /\d+ errors, \d+ warnings, \d+ notes\.\n$/);
     assert.equal(r.err, '');
   });
@@ -56,21 +110,130 @@ describe('counterpart CLI', function () {
     assert.equal(json.summary.errors, json.findings.filter((f) => (f as { severity?: string }).severity === 'error').length);
   });
 
-  it('check --format sarif writes SARIF 2.1.0 with a rule for every result', () => {
+  it('check --format sarif writes SARIF 2.1.0 with a rule for every result, valid against the schema', () => {
     const r = run(['check', '.', '--format', 'sarif'], EXAMPLE);
-    const sarif = JSON.parse(r.out) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endColumn: number } } }[] }[] }[] };
+    const sarif = JSON.parse(r.out) as SarifLog;
+    assertValidSarif(sarif);
     assert.equal(sarif.version, '2.1.0');
     const run0 = sarif.runs[0];
+    assert.match(run0.originalUriBaseIds['%SRCROOT%'].uri, /^file:\/\/.*\/$/);
     assert.ok(run0.results.length > 20);
     for (const res of run0.results) {
       assert.equal(run0.tool.driver.rules[res.ruleIndex].id, res.ruleId);
       assert.ok(['error', 'warning', 'note'].includes(res.level));
       const loc = res.locations[0].physicalLocation;
       assert.ok(!loc.artifactLocation.uri.startsWith('/'), 'relative uri');
+      assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+      assert.ok(fs.existsSync(sarifFile(sarif, loc.artifactLocation.uri)), loc.artifactLocation.uri);
       assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1 && loc.region.endColumn > loc.region.startColumn - 1);
     }
     const promise = run0.results.find((x) => x.ruleId === 'copy-promise')!;
+    assert.equal(sarifFile(sarif, promise.locations[0].physicalLocation.artifactLocation.uri), fs.realpathSync(path.join(EXAMPLE, 'docs/help/refunds.md')));
+  });
+
+  it('check from a subfolder of a git repository: SARIF from the repository top, text and json from where it ran', function () {
+    if (!HAS_GIT) this.skip();
+    const repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-git-')));
+    temps.push(repo);
+    fs.cpSync(EXAMPLE, path.join(repo, 'apps/support-bot'), { recursive: true });
+    write(repo, { 'README.md': 'A monorepo.\n', 'apps/support-bot/docs/help/a b#1.md': 'We promise an express refund.\n' });
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'support bot');
+    const cwd = path.join(repo, 'apps/support-bot/src/ui');
+
+    for (const args of [['check', '../..'], ['check', path.join(repo, 'apps/support-bot')]]) {
+      const r = run([...args, '--format', 'sarif'], cwd);
+      assert.equal(r.err, '');
+      const sarif = JSON.parse(r.out) as SarifLog;
+      assertValidSarif(sarif);
+      assert.equal(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri, pathToFileUrl(repo));
+      const uris = sarif.runs[0].results.map((x) => x.locations[0].physicalLocation.artifactLocation.uri);
+      for (const uri of uris) {
+        assert.ok(uri.startsWith('apps/support-bot/'), uri);
+        assert.ok(fs.existsSync(sarifFile(sarif, uri)), uri);
+      }
+      assert.ok(uris.includes('apps/support-bot/src/ui/RefundPanel.tsx'));
+      assert.ok(uris.includes('apps/support-bot/docs/help/a%20b%231.md'), 'a path with a space and a # is escaped');
+    }
+
+    const json = JSON.parse(run(['check', '../..', '--format', 'json'], cwd).out) as { folder: string; findings: { code: string; file: string }[] };
+    assert.equal(json.folder, '../..');
+    assert.ok(json.findings.some((f) => f.file === 'RefundPanel.tsx'));
+    assert.ok(json.findings.some((f) => f.file === '../../counterpart.yaml'));
+    for (const f of json.findings) assert.ok(fs.existsSync(path.resolve(cwd, f.file)), f.file);
+
+    const text = run(['check', '../..'], cwd).out;
+    assert.match(text, /\n {2}RefundPanel\.tsx:24:24 +warning {2}uncovered-intent, unhandled-intent\n/);
+    assert.match(text, /\n\.\.\/\.\.\/tools\/refund\.json\n/);
+  });
+
+  it('without git, SARIF paths are relative to the manifest folder', function () {
+    const r = run(['check', '..', '--format', 'sarif'], path.join(EXAMPLE, 'src'), { PATH: path.join(os.tmpdir(), 'cp-no-such-bin') });
+    assert.equal(r.err, '');
+    const sarif = JSON.parse(r.out) as SarifLog;
+    assertValidSarif(sarif);
+    assert.equal(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri, pathToFileUrl(fs.realpathSync(EXAMPLE)));
+    const promise = sarif.runs[0].results.find((x) => x.ruleId === 'copy-promise')!;
     assert.equal(promise.locations[0].physicalLocation.artifactLocation.uri, 'docs/help/refunds.md');
+  });
+
+  it('text tells the findings of one intent once, with their places, before the findings by file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-group-'));
+    temps.push(dir);
+    write(dir, {
+      'counterpart.yaml': [
+        'version: 1',
+        'owners:',
+        '  product: { title: Product, lead: "@dana" }',
+        '  platform: { title: ML Platform, lead: "@sam" }',
+        'artifacts:',
+        '  - id: help',
+        '    kind: help-copy',
+        '    files: docs/help.md',
+        '    owner: product',
+        '  - id: tone',
+        '    kind: eval-set',
+        '    files: evals/tone/*.jsonl',
+        '    owner: platform',
+        'intents:',
+        '  - id: express-refund',
+        '    title: Express refund',
+        '    phrases: [express refund]',
+        'surfaces:',
+        '  - files: src/*.tsx',
+        `    marker: 'data-intent="(?<intent>[a-z0-9-]+)"'`,
+        '    owner: product',
+        '',
+      ].join('\n'),
+      'docs/help.md': '# Refunds\n\nAsk for an express refund.\nExpress refund takes a minute.\n',
+      'src/Panel.tsx': '<button data-intent="express-refund">Refund</button>\n<button data-intent="price-match">Match</button>\n',
+    });
+    const r = run(['check', '..'], path.join(dir, 'src'));
+    assert.equal(r.code, 1, r.err);
+    const blocks = r.out.split('\n\n');
+    assert.deepEqual(blocks.slice(0, 2), [
+      [
+        'Intent express-refund (Express refund): no eval case covers it (2 places), no system prompt is tuned for it (2 places), help copy promises it (2 places)',
+        '  Ask ML Platform (@sam) for an eval case and a system prompt tuned for it.',
+        '  ../counterpart.yaml:15:9  warning  uncovered-intent, unhandled-intent',
+        '  ../docs/help.md:3:12      warning  copy-promise',
+        '  ../docs/help.md:4:1       warning  copy-promise',
+        '  Panel.tsx:1:22            warning  uncovered-intent, unhandled-intent',
+      ].join('\n'),
+      [
+        'Intent price-match: named in UI code or an eval case but not declared (1 place)',
+        '  Ask Product (@dana) for its declaration.',
+        '  Panel.tsx:2:22  warning  undeclared-intent',
+      ].join('\n'),
+    ]);
+    // Findings without an intent keep their file blocks, with their messages.
+    assert.match(blocks[2], /^\.\.\/counterpart\.yaml\n {2}12:12 {3}warning {2}No file matches 'evals\/tone\/\*\.jsonl'.*no-files$/);
+    assert.match(blocks[3], /^\.\.\/docs\/help\.md\n {2}1:1 {5}info {5}.*never-reviewed$/);
+    // The counts are of findings, one per place, as before.
+    assert.equal(blocks[4], '0 errors, 8 warnings, 1 note.\n');
+    const json = JSON.parse(run(['check', dir, '--format', 'json']).out) as { findings: { code: string; subject?: { intent?: string } }[] };
+    assert.equal(json.findings.filter((f) => f.subject?.intent === 'express-refund').length, 6, 'json keeps one finding per place and code');
   });
 
   it('check --format github prints workflow annotations', () => {

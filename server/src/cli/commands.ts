@@ -10,7 +10,7 @@ import { serializeLedger } from '../core/ledger/ledger';
 import { DEFAULT_MANIFEST } from '../core/manifest/model';
 import { composeReviewRequest } from '../core/review/compose';
 import { signReview } from '../core/review/sign';
-import { computeFindings } from '../core/rules/rules';
+import { computeFindings, whoActs } from '../core/rules/rules';
 import { previousReviewedText, reviewedTextFromGit } from '../node/previous';
 import { Git } from '../node/git';
 import { NodeHost, toPosix, writeFileAtomic } from '../node/nodeHost';
@@ -47,17 +47,37 @@ function openAbove(folder: string, manifest: string | undefined): Promise<Worksp
 
 export async function runCheck(io: Io, o: { folder: string; format: Format; maxWarnings: number; manifest?: string; identity?: string; color: boolean }): Promise<number> {
   const index = await open(o.folder, o.manifest);
-  const findings = computeFindings(index, { identity: o.identity, reviewedText: reviewedTextFromGit(index, new Git(index.root)) });
+  const git = new Git(index.root);
+  const findings = computeFindings(index, { identity: o.identity, reviewedText: reviewedTextFromGit(index, git) });
   const items = findings.map((finding) => ({ finding, path: displayPath(index.root, finding.file, io.cwd) }));
   const counts = count(findings);
   switch (o.format) {
-    case 'text': io.out(formatText(items, counts, o.color)); break;
+    case 'text': io.out(formatText(items, counts, o.color, index.manifest.intents, (code) => whoActs(index, code))); break;
     case 'json': io.out(formatJson(items, counts, displayPath(index.root, '', io.cwd))); break;
-    case 'sarif': io.out(formatSarif(items, io.version)); break;
+    case 'sarif': {
+      // Code scanning reads paths from the repository's top, wherever the command ran.
+      const srcRoot = sarifRoot(index.root, git);
+      io.out(formatSarif(findings.map((finding) => ({ finding, path: displayPath(index.root, finding.file, srcRoot) })), io.version, srcRoot));
+      break;
+    }
     case 'github': io.out(formatGithub(items, counts)); break;
   }
   const over = counts.errors > 0 || (o.maxWarnings >= 0 && counts.warnings > o.maxWarnings);
   return over ? 1 : 0;
+}
+
+/** The git top-level folder holding `root`; `root` itself outside git (or when git is missing). */
+export function sarifRoot(root: string, git: Git): string {
+  const top = git.topLevel();
+  if (!top) return root;
+  let real: string;
+  try {
+    real = toPosix(fs.realpathSync(top));
+  } catch {
+    return root;
+  }
+  const rel = path.relative(real, root);
+  return rel.split(/[\\/]/)[0] !== '..' && !path.isAbsolute(rel) ? real : root;
 }
 
 export async function runExplain(io: Io, o: { file: string; manifest?: string }): Promise<number> {

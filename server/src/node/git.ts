@@ -20,6 +20,11 @@ export class Git {
     return this.run(['config', 'user.email'])?.trim() || undefined;
   }
 
+  /** The repository's top folder, absolute, with forward slashes (as git prints it). */
+  topLevel(): string | undefined {
+    return this.run(['rev-parse', '--show-toplevel'])?.trim() || undefined;
+  }
+
   headCommit(): string | undefined {
     return this.run(['rev-parse', '--short', 'HEAD'])?.trim() || undefined;
   }
