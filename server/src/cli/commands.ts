@@ -142,7 +142,21 @@ export function explainFile(index: WorkspaceIndex, file: string, findings: reado
     }
     out.push('');
   }
-  if (!artifacts.length && !markers.length && file !== index.manifestFile) {
+  const cases = index.fileEvalCases.get(file) ?? [];
+  if (!artifacts.length && cases.length) {
+    // A case file reached through a promptfoo config's file://: it belongs to that eval set.
+    const sets = [...new Set(cases.map((c) => c.evalSet))];
+    for (const id of sets) {
+      const artifact = index.artifactsById.get(id);
+      const owner = artifact ? index.owner(artifact.owner.value) : undefined;
+      const own = cases.filter((c) => c.evalSet === id);
+      out.push(`Eval cases of eval set '${id}' (owned by ${sideName(owner)}), reached through file:// from its config: ${plural(own.length, 'case')}.`);
+      for (const c of own.slice(0, 20)) out.push(`    line ${c.range.start.line + 1}: ${c.label}${c.intents.length ? ` — ${c.intents.map((i) => i.value).join(', ')}` : ' — no intent'}`);
+      if (own.length > 20) out.push(`    … and ${own.length - 20} more`);
+    }
+    out.push('');
+  }
+  if (!artifacts.length && !markers.length && !cases.length && file !== index.manifestFile) {
     out.push(`No artifact or surface in ${index.manifestFile} covers this file, so no one is recorded as its owner.`, '');
   }
   if (findings.length) {
