@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { explainFile } from '../../server/src/cli/commands';
 import { artifactFacts } from '../../server/src/core/explain';
 import { parseEvals } from '../../server/src/core/evals/parse';
 import { computeFindings } from '../../server/src/core/rules/rules';
@@ -89,6 +90,16 @@ describe('eval sets as promptfoo keeps them', () => {
     assert.ok(index.referencedEvalFiles.has('evals/cases.csv') && index.referencedEvalFiles.has('evals/cases/a.yaml'));
     assert.ok(index.watched.has('evals/cases.csv'), 'the watcher and the language server follow referenced files');
     assert.deepEqual(computeFindings(index).filter((f) => f.code.startsWith('eval') || f.code === 'untagged-cases'), []);
+  });
+
+  it('explains a case file reached through file:// as part of its eval set', () => {
+    const files = workspace(SUITE, {
+      'evals/promptfooconfig.yaml': 'tests: file://cases.csv\n',
+      'evals/cases.csv': 'message,__metadata:intent\nwhere is it,refund-status\nhello,\n',
+    });
+    const text = explainFile(indexOf(files), 'evals/cases.csv', []);
+    assert.ok(text.includes("Eval cases of eval set 'support-evals' (owned by ML Platform (@sam)), reached through file:// from its config: 2 cases.\n    line 2: message: where is it — refund-status\n    line 3: message: hello — no intent\n"), text);
+    assert.ok(!text.includes('no one is recorded as its owner'));
   });
 
   it('reads tests: as a single file:// reference, and JSON and JSONL case files', () => {
