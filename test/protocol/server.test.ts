@@ -224,6 +224,57 @@ describe('language server over stdio', function () {
     assert.deepEqual(fs.readdirSync(path.join(dir, '.counterpart/requests')).sort(), [`refund-tool-${day}-2.md`, `refund-tool-${day}.md`], 'no temporary file left');
   });
 
+  it('Mark Reviewed keeps a sign-off a terminal recorded meanwhile, even before the server hears of it', async () => {
+    await client.waitForDiagnostics(u('tools/refund.json'), (d) => d.some((x) => x.code === 'changed-since-review'));
+    // The terminal signs; the server is not told (no file event), so its index still holds the old ledger.
+    const cli = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'sign', 'order-tool', '--by', '@lee', '--folder', dir, '--no-git'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    const result = await client.request<{ ok: boolean; problem?: string }>('counterpart/markReviewed', { artifactId: 'refund-tool' });
+    assert.equal(result.ok, true, result.problem);
+    const ledger = JSON.parse(fs.readFileSync(path.join(dir, '.counterpart/reviews.json'), 'utf8')) as { reviews: Record<string, { by: string }> };
+    assert.equal(ledger.reviews['refund-tool'].by, '@dana');
+    assert.equal(ledger.reviews['order-tool']?.by, '@lee', 'the terminal\'s sign-off is kept');
+    assert.deepEqual(fs.readdirSync(path.join(dir, '.counterpart')), ['reviews.json']);
+    // And the server now shows both: order-tool is no longer unreviewed.
+    await client.waitForDiagnostics(u('tools/order-lookup.json'), (d) => !d.some((x) => x.code === 'never-reviewed' || x.code === 'changed-since-review'));
+  });
+
+  it('Mark Reviewed and Save Review Request write nothing through links out of the folder', async () => {
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-lsp-outside-')));
+    try {
+      fs.cpSync(path.join(dir, '.counterpart'), outside, { recursive: true });
+      fs.mkdirSync(path.join(outside, 'requests'));
+      fs.rmSync(path.join(dir, '.counterpart'), { recursive: true });
+      fs.symlinkSync(outside, path.join(dir, '.counterpart'));
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: u('.counterpart'), type: 1 }] });
+      const manifest = await client.waitForDiagnostics(u('counterpart.yaml'), (d) => d.some((x) => x.code === 'file-skipped'));
+      const message = manifest.find((x) => x.code === 'file-skipped')!.message;
+      assert.equal(message, `The review ledger .counterpart/reviews.json leads to ${outside}/reviews.json, outside the workspace folder, through a link. Counterpart reads and writes nothing outside the folder, so it did not use it. Replace the link with a real folder or file inside the workspace.`);
+      const before = fs.readFileSync(path.join(outside, 'reviews.json'), 'utf8');
+      const marked = await client.request<{ ok: boolean; problem?: string }>('counterpart/markReviewed', { artifactId: 'refund-tool' });
+      assert.deepEqual(marked, { ok: false, problem: message });
+      const saved = await client.request<{ ok: boolean; problem?: string }>('counterpart/saveReviewRequest', { folderUri: uri(dir), artifactId: 'refund-tool', markdown: '# review' });
+      assert.equal(saved.ok, false);
+      assert.equal(saved.problem, `The folder for review requests .counterpart/requests leads to ${outside}/requests, outside the workspace folder, through a link. Counterpart reads and writes nothing outside the folder, so it did not use it. Replace the link with a real folder or file inside the workspace.`);
+      assert.equal(fs.readFileSync(path.join(outside, 'reviews.json'), 'utf8'), before);
+      assert.deepEqual(fs.readdirSync(outside).sort(), ['requests', 'reviews.json']);
+      assert.deepEqual(fs.readdirSync(path.join(outside, 'requests')), []);
+      // Only the requests folder a link: the same refusal, and the ledger inside is still signed.
+      fs.rmSync(path.join(dir, '.counterpart'));
+      fs.mkdirSync(path.join(dir, '.counterpart'));
+      fs.copyFileSync(path.join(outside, 'reviews.json'), path.join(dir, '.counterpart/reviews.json'));
+      fs.symlinkSync(path.join(outside, 'requests'), path.join(dir, '.counterpart/requests'));
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: u('.counterpart'), type: 1 }] });
+      await client.waitForDiagnostics(u('counterpart.yaml'), (d) => !d.some((x) => x.code === 'file-skipped'));
+      const again = await client.request<{ ok: boolean; problem?: string }>('counterpart/saveReviewRequest', { folderUri: uri(dir), artifactId: 'refund-tool', markdown: '# review' });
+      assert.equal(again.problem, saved.problem);
+      assert.deepEqual(fs.readdirSync(path.join(outside, 'requests')), []);
+      assert.equal((await client.request<{ ok: boolean }>('counterpart/markReviewed', { artifactId: 'refund-tool' })).ok, true);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('Create Manifest never overwrites one, and writes a starter where there is none', async () => {
     const existing = await client.request<{ ok: false; problem: string }>('counterpart/createManifest', { folderUri: uri(dir) });
     assert.deepEqual(existing.problem, 'counterpart.yaml already exists; Counterpart never overwrites it.');

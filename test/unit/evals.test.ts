@@ -199,6 +199,21 @@ describe('coverage per prompt', () => {
     assert.equal(index.intentEvalCases.get('refund-status')?.length, 2);
   });
 
+  it('resolves prompts: file:// to a prompt kept in code, before its grammar is even loaded', () => {
+    const ws = workspace(SUITE, { 'evals/promptfooconfig.yaml': 'prompts: [file://../app/route.ts:systemPrompt]\ntests:\n  - metadata: { intent: refund-status }\n', 'app/route.ts': 'export const systemPrompt = `Hi`;\n' });
+    ws['counterpart.yaml'] = ws['counterpart.yaml'].replace('files: prompts/sms.md', 'files: app/route.ts\n    symbol: systemPrompt');
+    const index = indexOf(ws);
+    assert.deepEqual([...index.evalSetPrompts.get('support-evals') ?? []], ['sms-prompt']);
+    assert.ok(!computeFindings(index).some((f) => f.code === 'eval-in-code'), 'a prompt in code is named, not run');
+  });
+
+  it('counts the case files a config points at in the eval set\'s review: editing one is a change to review', () => {
+    const files = workspace(SUITE, { 'evals/promptfooconfig.yaml': 'tests: file://cases.csv\n', 'evals/cases.csv': 'message,__metadata:intent\nhi,refund-status\n' });
+    const before = indexOf(files).contents.get('support-evals')!.hash;
+    const after = indexOf({ ...files, 'evals/cases.csv': 'message,__metadata:intent\nhi,cancel-order\n' }).contents.get('support-evals')!.hash;
+    assert.notEqual(after, before);
+  });
+
   it('takes exercises: from the manifest, and reports one naming no artifact', () => {
     const suite = SUITE.replace('    owner: platform\n', '    owner: platform\n    exercises: [voice-prompt, tone-prompt]\n');
     const ws = workspace(suite, { 'evals/promptfooconfig.yaml': 'tests:\n  - metadata: { intent: refund-status }\n' });

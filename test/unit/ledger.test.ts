@@ -7,7 +7,7 @@ import { composeReviewRequest } from '../../server/src/core/review/compose';
 import { signReview } from '../../server/src/core/review/sign';
 import { computeFindings } from '../../server/src/core/rules/rules';
 import { writeFileAtomic } from '../../server/src/node/nodeHost';
-import { at, baseFiles, indexOf, MemoryHost } from '../helpers/memoryHost';
+import { at, baseFiles, indexOf, manifest, MemoryHost, where } from '../helpers/memoryHost';
 
 describe('review ledger', () => {
   it('hashes content with LF line endings, and several files by path order', () => {
@@ -56,6 +56,110 @@ describe('review ledger', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('review ledger: unreadable entries are kept', () => {
+  const good = { hash: 'sha256:1', by: '@dana', side: 'product', at: '2026-11-02T10:00:00Z' };
+
+  it('keeps an entry it cannot read as written, and writes it back unchanged after another sign-off', () => {
+    const text = '{\n  "version": 1,\n  "reviews": {\n    "a": {"hash":"h","by":"@d","side":"product","at":"t"},\n    "b": { "hash": 3, "note": "typed by hand" },\n    "c": "reviewed"\n  }\n}\n';
+    const parsed = parseLedger(text, 'l.json');
+    assert.deepEqual([...parsed.ledger.reviews.keys()], ['a']);
+    assert.deepEqual([...(parsed.ledger.kept ?? new Map())], [['b', '{ "hash": 3, "note": "typed by hand" }'], ['c', '"reviewed"']]);
+    assert.deepEqual(parsed.findings.map((f) => f.message), [
+      "The review of 'b' needs text fields hash, by, side and at; until it has them it counts as no review (it is kept as written).",
+      "The review of 'c' needs text fields hash, by, side and at; until it has them it counts as no review (it is kept as written).",
+    ]);
+    const written = serializeLedger(recordReview(parsed.ledger, 'd', good));
+    assert.ok(written.includes('    "b": { "hash": 3, "note": "typed by hand" },\n'), written);
+    assert.ok(written.includes('    "c": "reviewed",\n'), written);
+    const again = parseLedger(written, 'l.json');
+    assert.deepEqual([...again.ledger.reviews.keys()].sort(), ['a', 'd']);
+    assert.deepEqual(again.ledger.kept, parsed.ledger.kept);
+    assert.equal(serializeLedger(again.ledger), written, 'writing it again changes nothing');
+  });
+
+  it('replaces an unreadable entry only when that artifact is signed again', () => {
+    const parsed = parseLedger('{"version":1,"reviews":{"b":{"hash":3}}}', 'l.json');
+    const signed = recordReview(parsed.ledger, 'b', good);
+    assert.equal(signed.kept, undefined);
+    assert.deepEqual(JSON.parse(serializeLedger(signed)), { version: 1, reviews: { b: good } });
+  });
+
+  it('writes a well-formed ledger exactly as before: sorted, two-space indent', () => {
+    const ledger = recordReview(recordReview({ reviews: new Map() }, 'b', { ...good, conditions: ['only when asked'] }), 'a', { ...good, text: 'x\ny' });
+    const reviews = { a: { ...good, text: 'x\ny' }, b: { ...good, conditions: ['only when asked'] } };
+    assert.equal(serializeLedger(ledger), JSON.stringify({ version: 1, reviews }, null, 2) + '\n');
+    assert.equal(serializeLedger({ reviews: new Map() }), JSON.stringify({ version: 1, reviews: {} }, null, 2) + '\n');
+  });
+
+  it('signs through an index whose ledger has an unreadable entry without dropping it', () => {
+    const ledger = '{\n  "version": 1,\n  "reviews": {\n    "help": {"by": "@sam"}\n  }\n}\n';
+    const index = indexOf(baseFiles({ '.counterpart/reviews.json': ledger }));
+    const result = signReview(index, { artifactId: 'refund-tool', by: '@dana', at: new Date('2026-12-01T09:30:00Z') });
+    assert.ok(result.ok);
+    const written = serializeLedger(result.ledger);
+    assert.ok(written.includes('    "help": {"by": "@sam"},\n'), written);
+    assert.ok(JSON.parse(written).reviews['refund-tool']);
+  });
+});
+
+describe('review ledger: where it may be', () => {
+  const withReviews = (value: string): string => manifest(`reviews: ${value}\n`);
+  const good = { hash: 'sha256:1', by: '@dana', side: 'product', at: '2026-11-02T10:00:00Z' };
+
+  it('refuses a ledger path that names an artifact\'s file: a finding at reviews:, the file is not read as a ledger, sign refuses', () => {
+    const text = withReviews('tools/refund.json');
+    const host = new MemoryHost(baseFiles({ 'counterpart.yaml': text }));
+    const index = indexOf(host);
+    const problem = "Counterpart will not use tools/refund.json as the review ledger: it is a file of the artifact 'refund-tool', and recording a review would overwrite it. Point `reviews:` at a .json file of its own, such as .counterpart/reviews.json.";
+    const findings = computeFindings(index).filter((f) => f.code === 'manifest-schema');
+    assert.deepEqual(findings.map((f) => [`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`, f.message]), [[where('counterpart.yaml', text, 'tools/refund.json', 1), problem]]);
+    assert.equal(index.ledger.refused, problem);
+    assert.equal(index.ledger.reviews.size, 0);
+    assert.deepEqual(signReview(index, { artifactId: 'support-prompt', by: '@dana', at: new Date() }), { ok: false, problem });
+  });
+
+  it('refuses a file that is not .json, and JSON that is not a ledger', () => {
+    const txt = indexOf(baseFiles({ 'counterpart.yaml': withReviews('notes/reviews.txt') }));
+    assert.match(txt.ledger.refused ?? '', /^The review ledger must be a \.json file, and notes\/reviews\.txt is not/);
+    assert.deepEqual(at(computeFindings(txt), 'manifest-schema').length, 1);
+    for (const other of ['{ "name": "lookup", "description": "Finds an order." }', '[]', '{ "version": 2, "reviews": {} }', '{ "version": 1, "reviews": [] }']) {
+      const index = indexOf(baseFiles({ 'counterpart.yaml': withReviews('data/settings.json'), 'data/settings.json': other }));
+      assert.equal(index.ledger.refused, 'Counterpart will not use data/settings.json as the review ledger: it is not one (a JSON object with "version": 1 and "reviews"), and recording a review would overwrite it. Point `reviews:` at a .json file of its own, such as .counterpart/reviews.json.', other);
+      const result = signReview(index, { artifactId: 'refund-tool', by: '@dana', at: new Date() });
+      assert.deepEqual(result, { ok: false, problem: index.ledger.refused });
+      assert.deepEqual(computeFindings(index).filter((f) => f.code === 'manifest-schema').map((f) => f.message), [index.ledger.refused]);
+    }
+  });
+
+  it('accepts a missing file, an empty one and a ledger anywhere in the folder', () => {
+    const variants: Record<string, string>[] = [{}, { 'meta/reviews.json': '' }, { 'meta/reviews.json': '{ "version": 1, "reviews": {} }' }];
+    for (const files of variants) {
+      const index = indexOf(baseFiles({ 'counterpart.yaml': withReviews('meta/reviews.json'), ...files }));
+      assert.equal(index.ledger.refused, undefined);
+      assert.ok(signReview(index, { artifactId: 'refund-tool', by: '@dana', at: new Date() }).ok);
+    }
+  });
+
+  it('does not read a ledger through a link out of the folder, and says so at reviews:', () => {
+    const host = new MemoryHost(baseFiles({ '.counterpart/reviews.json': JSON.stringify({ version: 1, reviews: { 'refund-tool': good } }) }));
+    host.links.set('/ws/.counterpart', '/elsewhere/shared');
+    const index = indexOf(host);
+    const problem = 'The review ledger .counterpart/reviews.json leads to /elsewhere/shared/reviews.json, outside the workspace folder, through a link. Counterpart reads and writes nothing outside the folder, so it did not use it. Replace the link with a real folder or file inside the workspace.';
+    assert.equal(index.ledger.reviews.size, 0);
+    assert.equal(index.ledger.refused, problem);
+    assert.ok(!host.reads.includes('/ws/.counterpart/reviews.json'), 'the ledger was not read');
+    assert.deepEqual(computeFindings(index).filter((f) => f.code === 'file-skipped').map((f) => [f.file, f.message]), [['counterpart.yaml', problem]]);
+    assert.deepEqual(signReview(index, { artifactId: 'refund-tool', by: '@dana', at: new Date() }), { ok: false, problem });
+  });
+
+  it('refuses a ledger that is a link to an artifact\'s file inside the folder', () => {
+    const host = new MemoryHost(baseFiles());
+    host.links.set('/ws/.counterpart/reviews.json', '/ws/tools/refund.json');
+    const index = indexOf(host);
+    assert.match(index.ledger.refused ?? '', /^Counterpart will not use \.counterpart\/reviews\.json \(really tools\/refund\.json\) as the review ledger: it is a file of the artifact 'refund-tool'/);
   });
 });
 

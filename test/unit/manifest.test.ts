@@ -65,22 +65,36 @@ describe('manifest v1', () => {
 `);
     const f = problems(text);
     assert.deepEqual(at(f, 'bad-marker'), [where(M, text, `'data-x`), where(M, text, `'data-action`)]);
-    assert.match(f[0].message, /not a valid regular expression/);
+    assert.match(f[0].message, /^This marker is not a pattern Counterpart can run: missing closing \)/);
     assert.match(f[1].message, /no named group \(\?<intent>…\)/);
   });
 
-  it('refuses a marker whose backtracking could run away, and keeps ordinary ones', () => {
+  it('refuses look-around, back-references and huge markers, saying which; keeps the others', () => {
     const text = manifest(`  - files: a/*.html
-    marker: 'data-x="(?<intent>([a-z]+)+)"'
+    marker: 'data-x="(?<intent>[a-z]+)"(?=>)'
     owner: product
   - files: b/*.html
-    marker: 'data-y="(?<intent>[a-z0-9-]+)"\\s*(?:class="[^"]*")?'
+    marker: '(?<=data-y=")(?<intent>[a-z]+)'
+    owner: product
+  - files: c/*.html
+    marker: '(")(?<intent>[a-z]+)\\1'
+    owner: product
+  - files: d/*.html
+    marker: 'data-z="(?<intent>${'a'.repeat(1200)})"'
+    owner: product
+  - files: e/*.html
+    marker: 'data-y="(?<intent>(?:[a-z0-9]|[a-z-])+)"\\s*(?:class="[^"]*")?'
     owner: product
 `);
     const { manifest: m, findings } = parseManifest(text, M);
-    assert.deepEqual(at(findings, 'bad-marker'), [where(M, text, `'data-x`)]);
-    assert.match(findings[0].message, /repeats a group that itself repeats/);
-    assert.equal(m.surfaces.length, 2, 'the ordinary marker is kept next to the one in the base manifest');
+    assert.deepEqual(findings.map((f) => f.message.split('.')[0]), [
+      'This marker uses a look-ahead, (?=…) or (?!…)',
+      'This marker uses a look-behind, (?<=…) or (?<!…)',
+      'This marker uses a back-reference, like \\1',
+      'This marker is 1,220 characters long; a marker may have at most 1,000',
+    ]);
+    assert.ok(findings[3].message.length < 300, 'a huge marker is quoted by a short prefix only');
+    assert.equal(m.surfaces.length, 2, 'the marker of nested repeats runs (in linear time), next to the one in the base manifest');
   });
 
   it('refuses paths and globs that leave the folder', () => {

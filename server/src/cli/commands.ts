@@ -6,7 +6,6 @@ import { compareFindings, type Finding } from '../core/findings';
 import { comparePlaces } from '../core/text';
 import { proposeManifest } from '../core/init/propose';
 import type { WorkspaceIndex } from '../core/index/workspaceIndex';
-import { serializeLedger } from '../core/ledger/ledger';
 import { DEFAULT_MANIFEST } from '../core/manifest/model';
 import { composeReviewRequest } from '../core/review/compose';
 import { signReview } from '../core/review/sign';
@@ -14,6 +13,7 @@ import { computeFindings, whoActs } from '../core/rules/rules';
 import { previousReviewedText, reviewedTextFromGit } from '../node/previous';
 import { Git } from '../node/git';
 import { NodeHost, toPosix, writeFileAtomic } from '../node/nodeHost';
+import { updateLedger } from '../node/ledgerStore';
 import { findManifestFolder, loadIndex, realFolder } from '../node/workspace';
 import { count, displayPath, formatGithub, formatJson, formatSarif, formatText, type Format } from './formats';
 import { UsageError } from './main';
@@ -181,9 +181,11 @@ export async function runReview(io: Io, o: { id: string; folder: string; manifes
 export async function runSign(io: Io, o: { id: string; by: string; folder: string; manifest?: string; git: boolean; force: boolean }): Promise<number> {
   const index = await openAbove(o.folder, o.manifest);
   const commit = o.git ? new Git(index.root).headCommit() : undefined;
-  const result = signReview(index, { artifactId: o.id, by: o.by, at: io.now(), commit, force: o.force });
+  const input = { artifactId: o.id, by: o.by, at: io.now(), commit, force: o.force };
+  // Refuse what the index already shows to be wrong before taking the lock; then sign the ledger as it is on disk now.
+  const first = signReview(index, input);
+  const result = first.ok ? updateLedger(index, (current) => signReview(index, input, current)) : first;
   if (!result.ok) throw new UsageError(result.problem + (result.canForce ? ' Use --force to record it anyway.' : ''));
-  writeFileAtomic(path.join(index.root, index.ledgerFile), serializeLedger(result.ledger));
   if (result.warning) io.err(`warning: ${result.warning}\n`);
   io.out(`${result.message}\nThe ledger ${index.ledgerFile} is updated; commit it so everyone sees the sign-off.\n`);
   return 0;

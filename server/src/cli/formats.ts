@@ -119,7 +119,8 @@ export function formatText(items: readonly Located[], counts: Counts, color: boo
 /** "Ask ML Platform (@sam) for an eval case and a prompt.": who acts on an intent's findings, once. */
 function askLine(list: readonly Located[], whoActs: (code: Finding['code']) => string | undefined): string | undefined {
   const WHAT: Partial<Record<Finding['code'], string>> = {
-    'uncovered-intent': 'an eval case', 'unhandled-intent': 'a system prompt tuned for it', 'copy-promise': 'a system prompt tuned for it',
+    // A copy promise always comes with the missing case or prompt it is about: those say who to ask.
+    'uncovered-intent': 'an eval case', 'unhandled-intent': 'a system prompt tuned for it',
     'undeclared-intent': 'its declaration', 'unknown-intent': 'its declaration',
   };
   const byWho = new Map<string, Set<string>>();

@@ -28,7 +28,7 @@ export function formatDay(iso: string): string {
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 /** "Tool description" from "tool description". */

@@ -49,7 +49,8 @@ export function parseYamlSafely(text: string): SafeYaml {
 function plainYamlMessage(message: string): string {
   // The parser appends a source excerpt after the first line; keep the sentence.
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  return `YAML syntax: ${first}`;
+  // It may quote a whole token, which can be huge: a short prefix says enough.
+  return `YAML syntax: ${first.replace(/"([^"]{60})[^"]{20,}"/, '"$1…"')}`;
 }
 
 /**

@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { kindNoun } from '../core/describe';
 import { artifactFacts } from '../core/explain';
 import { proposeManifest } from '../core/init/propose';
-import { serializeLedger } from '../core/ledger/ledger';
 import { anchorOf } from '../core/index/workspaceIndex';
 import { targetAt } from '../core/lookup';
 import type { Artifact } from '../core/manifest/model';
@@ -12,7 +11,9 @@ import { signReview } from '../core/review/sign';
 import { containsPosition } from '../core/text';
 import { pathToUri } from '../convert';
 import { Git } from '../node/git';
-import { writeFileAtomic } from '../node/nodeHost';
+import { realTarget } from '../node/folderPaths';
+import { updateLedger } from '../node/ledgerStore';
+import { toPosix, writeFileAtomic } from '../node/nodeHost';
 import { previousReviewedText } from '../node/previous';
 import {
   ArtifactsRequest, CreateManifestRequest, FileStatusRequest, MarkReviewedRequest, ReviewRequestRequest, SaveReviewRequestRequest,
@@ -21,6 +22,8 @@ import {
 } from '../protocol';
 import type { Folder } from '../workspace/folder';
 import { safe, type ServerContext } from './context';
+
+const REQUESTS = '.counterpart/requests';
 
 const RESTRICTED = 'Counterpart runs nothing and writes nothing in Restricted Mode. Trust this folder to use this command.';
 
@@ -63,12 +66,15 @@ export function registerCustomRequests(ctx: ServerContext): void {
     const folder = workspaces.folders.get(params.folderUri);
     if (!folder?.index) return { ok: false, problem: 'That folder has no Counterpart manifest.' };
     const day = new Date().toISOString().slice(0, 10);
-    const dir = path.join(folder.index.root, '.counterpart', 'requests');
+    // Links resolved first: a requests folder that leads out of the workspace is refused, not written to.
+    const dir = realTarget(folder.index.root, REQUESTS, 'The folder for review requests');
+    if (!dir.ok) return { ok: false, problem: dir.problem };
     const safeId = params.artifactId.replace(/[^a-z0-9-]/gi, '-');
-    let target = path.join(dir, `${safeId}-${day}.md`);
-    for (let n = 2; fs.existsSync(target); n++) target = path.join(dir, `${safeId}-${day}-${n}.md`);
+    let target = path.join(dir.path, `${safeId}-${day}.md`);
+    for (let n = 2; isThere(target); n++) target = path.join(dir.path, `${safeId}-${day}-${n}.md`);
     writeFileAtomic(target, params.markdown.endsWith('\n') ? params.markdown : params.markdown + '\n');
-    return { ok: true, uri: pathToUri(target) };
+    const shown = `${folder.index.root}/${REQUESTS}/${path.basename(target)}`;
+    return { ok: true, uri: pathToUri(toPosix(dir.rel) === REQUESTS ? shown : toPosix(target)) };
   }));
 
   connection.onRequest(MarkReviewedRequest, safe(ctx, 'mark reviewed', (params: MarkReviewedParams): MarkReviewedResult => {
@@ -80,11 +86,14 @@ export function registerCustomRequests(ctx: ServerContext): void {
     if (!folder.identity) {
       return { ok: false, problem: 'Counterpart does not know who you are. Set "counterpart.identity" to your @handle or email, or set git config user.email.' };
     }
-    const result = signReview(index, { artifactId: artifact.id, by: folder.identity, at: new Date(), commit: new Git(index.root).headCommit(), force: params.force });
+    const input = { artifactId: artifact.id, by: folder.identity, at: new Date(), commit: new Git(index.root).headCommit(), force: params.force };
+    // The ledger is signed as it is on disk now, under its lock: a terminal may have signed something meanwhile.
+    const first = signReview(index, input);
+    const result = first.ok ? updateLedger(index, (current) => signReview(index, input, current)) : first;
     if (!result.ok) return { ok: false, problem: result.problem, canForce: result.canForce };
     const ledgerPath = `${index.root}/${index.ledgerFile}`;
-    writeFileAtomic(ledgerPath, serializeLedger(result.ledger));
     workspaces.host.invalidateListing(ledgerPath);
+    workspaces.host.invalidateListing(toPosix(result.ledgerPath));
     workspaces.rebuildNow(folder);
     return { ok: true, message: result.message, warning: result.warning, ledgerUri: pathToUri(ledgerPath) };
   }));
@@ -190,4 +199,14 @@ function summarize(folder: Folder, artifact: Artifact): ArtifactSummary {
     evalCases: f.evalCases.length,
     findings: f.files.reduce((n, file) => n + (folder.byFile.get(file)?.filter((x) => x.subject?.artifact === artifact.id).length ?? 0), 0),
   };
+}
+
+/** Whether anything is at `p`, a link that leads nowhere included: a new file never replaces it. */
+function isThere(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -60,18 +60,20 @@ export class NodeHost implements Host {
 /**
  * Writes a file so that a crash never leaves it half written: the text goes to
  * a temporary file in the same folder, is flushed, then renamed over the target.
+ * A failed write removes its temporary file; one left by a killed process is
+ * named `.<name>.<pid>.<time>.tmp`, for the next writer to clean up.
  */
 export function writeFileAtomic(target: string, text: string): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
   const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeFileSync(fd, text, 'utf8');
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    try {
+      fs.writeFileSync(fd, text, 'utf8');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temp, target);
   } catch (err) {
     fs.rmSync(temp, { force: true });

@@ -74,7 +74,8 @@ export function readSuite(file: string, format: 'promptfoo' | 'jsonl' | 'json', 
     }
   };
   follow(file, facts.references, 1);
-  for (const ref of facts.prompts) suite.promptFiles.push(...resolve(file, { ...ref, target: ref.target.replace(/:[\w$.]+$/, '') }, undefined, source));
+  // A prompt may well be code (`file://route.ts:systemPrompt`): it is named, never run.
+  for (const ref of facts.prompts) suite.promptFiles.push(...resolve(file, { ...ref, target: ref.target.replace(/:[\w$.]+$/, '') }, undefined, source, true));
   return suite;
 }
 
@@ -115,7 +116,7 @@ function assembled(file: string, facts: EvalFileFacts, paths: readonly string[],
 }
 
 /** The folder's files a `file://` names, relative to the file that names it; problems reported at the reference. */
-function resolve(from: string, ref: Reference, suite: Suite | undefined, source: EvalSource): string[] {
+function resolve(from: string, ref: Reference, suite: Suite | undefined, source: EvalSource, code = false): string[] {
   const report = (message: string): string[] => {
     suite?.problems.push({ code: 'eval-syntax', file: from, range: ref.range, message });
     return [];
@@ -123,11 +124,11 @@ function resolve(from: string, ref: Reference, suite: Suite | undefined, source:
   const target = ref.target.trim();
   const joined = path.posix.normalize(path.posix.join(path.posix.dirname(from), target));
   if (!target || path.posix.isAbsolute(target) || leavesFolder(joined)) return report(`file://${target} points outside the folder, so its cases were not read.`);
-  if (CODE_FILE.test(target)) {
+  if (!code && CODE_FILE.test(target)) {
     suite?.problems.push({ code: 'eval-in-code', file: from, range: ref.range, message: `file://${target} is code that generates cases; Counterpart never runs code, so they are not counted.` });
     return [];
   }
   const files = source.match(joined);
   if (!files.length) return report(/[*?[\]{}]/.test(target) ? `No file matches file://${target}, so it adds no eval case.` : `file://${target} does not exist, so its eval cases are missing.`);
-  return files.filter((f) => !CODE_FILE.test(f));
+  return code ? files : files.filter((f) => !CODE_FILE.test(f));
 }

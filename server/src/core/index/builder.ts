@@ -5,6 +5,7 @@ import { tellApart } from '../evals/cases';
 import { defaultEvalFormat, defaultIntentField } from '../evals/parse';
 import { readSuite, type EvalSource, type Suite } from '../evals/suite';
 import { contentHash, parseLedger } from '../ledger/ledger';
+import { ledgerPathProblem, outsideFolderMessage } from '../ledger/target';
 import { codeLanguageOf, sharedGrammars } from '../locate/code/grammars';
 import { readProse } from '../locate/code/read';
 import { firstLineOf, type LocateContext, type LocatedText, type Locator, type SourceFile } from '../locate/locator';
@@ -17,6 +18,12 @@ import { PhraseMatcher, scanMarkers } from './scan';
 import type { IndexCache, IndexOptions, LocatedPart, WorkspaceIndex } from './workspaceIndex';
 
 const NONE_WANTED: ReadonlySet<string> = new Set();
+
+/** What one owner's artifacts claim of a file: all of it, or spans of located text. */
+interface OwnerClaims {
+  whole?: Artifact;
+  readonly spans: { readonly artifact: Artifact; readonly span: LocatedText }[];
+}
 
 /** Files larger than this are skipped unless the options say otherwise. */
 const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -55,7 +62,7 @@ export class IndexBuilder {
   private readonly loaded = new Map<string, LoadedFile | undefined>();
   private readonly matched = new Map<Artifact, string[]>();
   /** What each file's artifacts claim of it: a span of located text, or the whole file. */
-  private readonly claims = new Map<string, { artifact: Artifact; span?: LocatedText }[]>();
+  private readonly claims = new Map<string, Map<string, OwnerClaims>>();
   private readonly maxSize: number;
   private readonly locate: LocateContext;
   /** The eval sets that name the prompts they run, with the prompt files named. */
@@ -125,8 +132,15 @@ export class IndexBuilder {
    */
   private claim(file: string, artifact: Artifact, span: LocatedText | undefined): boolean {
     const { index } = this;
-    const claims = this.claims.get(file) ?? [];
-    const clash = claims.find((c) => c.artifact.owner.value !== artifact.owner.value && (!c.span || !span || (c.span.start < span.end && span.start < c.span.end)));
+    // Per file, per owner: a file's claims are checked against the other owners' only (a handful), so
+    // thousands of artifacts sharing one glob claim in linear time.
+    const byOwner = this.claims.get(file) ?? new Map<string, OwnerClaims>();
+    let clash: { artifact: Artifact; span?: LocatedText } | undefined;
+    for (const [owner, other] of byOwner) {
+      if (owner === artifact.owner.value) continue;
+      clash = other.whole ? { artifact: other.whole } : span ? other.spans.find((c) => c.span!.start < span.end && span.start < c.span!.end) : other.spans[0];
+      if (clash) break;
+    }
     if (clash) {
       const a = index.owner(clash.artifact.owner.value)?.title ?? clash.artifact.owner.value;
       const b = index.owner(artifact.owner.value)?.title ?? artifact.owner.value;
@@ -137,8 +151,11 @@ export class IndexBuilder {
         { artifact: artifact.id });
       return false;
     }
-    claims.push({ artifact, span });
-    this.claims.set(file, claims);
+    const mine = byOwner.get(artifact.owner.value) ?? { spans: [] };
+    if (!span) mine.whole ??= artifact;
+    else mine.spans.push({ artifact, span });
+    byOwner.set(artifact.owner.value, mine);
+    this.claims.set(file, byOwner);
     const list = index.fileArtifacts.get(file);
     if (list) list.push(artifact);
     else index.fileArtifacts.set(file, [artifact]);
@@ -204,7 +221,13 @@ export class IndexBuilder {
       if (artifact.kind === 'help-copy') this.readCopy(artifact, file, loaded, phrases, span);
     }
     if (locator && !located.length && missing.length && !pending) this.reportNotFound(locator, artifact, missing);
-    if (artifact.kind === 'eval-set') this.addCases(artifact, suites);
+    if (artifact.kind === 'eval-set') {
+      // The case files its config points at are part of the set: a change to them is a change to review.
+      for (const file of this.addCases(artifact, suites)) {
+        const loaded = this.load(file);
+        if (loaded) parts.push({ path: file, text: loaded.text });
+      }
+    }
     if (pending) {
       // Told once the grammar is loaded; until then the artifact's state is unknown.
       index.contents.set(artifact.id, { artifact, files, located, heads });
@@ -261,7 +284,7 @@ export class IndexBuilder {
   /** Copy phrases in a help-copy file; with a locator, only those inside the located text. */
   private readCopy(artifact: Artifact, file: string, loaded: LoadedFile, phrases: PhraseMatcher, span: LocatedText | undefined): void {
     const { index } = this;
-    const found = this.cache.get(`copy:${phrases.regex?.source ?? ''}:${artifact.id}`, file, loaded.text, () => phrases.scan(loaded.text, file, artifact.id, loaded.lines));
+    const found = this.cache.get(`copy:${phrases.key}:${artifact.id}`, file, loaded.text, () => phrases.scan(loaded.text, file, artifact.id, loaded.lines));
     for (const mention of found) {
       if (span && !(containsPosition(span.range, mention.range.start) && containsPosition(span.range, mention.range.end))) continue;
       index.copy.push(mention);
@@ -282,15 +305,16 @@ export class IndexBuilder {
     return readSuite(file, format, fields, artifact.id, source);
   }
 
-  /** An eval set's cases, named apart, into the maps hovers and rules read. */
-  private addCases(artifact: Artifact, all: readonly Suite[]): void {
+  /** An eval set's cases, named apart, into the maps hovers and rules read; answers the files reached by file://. */
+  private addCases(artifact: Artifact, all: readonly Suite[]): string[] {
     const { index } = this;
     // A case file the set's glob matches and its config also points at is read once, through the config (with its defaults).
     const reached = new Set(all.flatMap((s) => s.files.slice(1)));
     const suites = all.filter((s) => !s.files.length || !reached.has(s.files[0]));
     for (const suite of suites) for (const p of suite.problems) this.report(p.code, p.file, p.range, p.message, { artifact: artifact.id });
     const own = new Set(this.matched.get(artifact) ?? []);
-    for (const suite of suites) for (const f of suite.files) if (!own.has(f)) index.referencedEvalFiles.add(f);
+    const referenced = [...new Set(suites.flatMap((s) => s.files))].filter((f) => !own.has(f)).sort();
+    for (const f of referenced) index.referencedEvalFiles.add(f);
     const promptFiles = new Set(suites.flatMap((s) => s.promptFiles));
     if (promptFiles.size || artifact.exercises?.length) this.exercises.set(artifact, promptFiles);
     const seen = new Set<string>();
@@ -306,6 +330,7 @@ export class IndexBuilder {
         push(index.fileEvalIntents, intent.file, { intent, evalCase: c });
       }
     }
+    return referenced;
   }
 
   /** Which prompts each eval set runs: named by `prompts: file://…` or by `exercises:`; none named means all. */
@@ -313,7 +338,10 @@ export class IndexBuilder {
     const { index } = this;
     for (const [evalSet, promptFiles] of this.exercises) {
       const prompts = new Set<string>();
-      for (const file of promptFiles) for (const a of index.artifactsOf(file)) if (a.kind === 'system-prompt') prompts.add(a.id);
+      // By the files each prompt's manifest entry names, not by what it has located yet (its grammar may still load).
+      for (const prompt of index.manifest.artifacts) {
+        if (prompt.kind === 'system-prompt' && (this.matched.get(prompt) ?? []).some((f) => promptFiles.has(f))) prompts.add(prompt.id);
+      }
       for (const ref of evalSet.exercises ?? []) if (index.artifactsById.get(ref.value)?.kind === 'system-prompt') prompts.add(ref.value);
       index.evalSetPrompts.set(evalSet.id, prompts);
     }
@@ -322,13 +350,15 @@ export class IndexBuilder {
   private readSurfaces(): void {
     const { index } = this;
     const names = intentNames([...index.manifest.intents.values()]);
+    // Each marker compiled once per build, not once per file.
+    const compiledMarkers = new Map(index.manifest.surfaces.map((s) => [s, compileMarker(s.marker.value)]));
     for (const [file, surfaces] of index.fileSurfaces) {
       const loaded = this.load(file);
       if (!loaded) continue;
       for (const surface of surfaces) {
-        const compiled = compileMarker(surface.marker.value);
+        const compiled = compiledMarkers.get(surface) ?? compileMarker(surface.marker.value);
         if (!compiled.ok) continue;
-        const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.text, () => scanMarkers(loaded.text, file, compiled.regex, surface.index, loaded.lines));
+        const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.text, () => scanMarkers(loaded.text, file, compiled.pattern, surface.index, loaded.lines));
         for (const written of found) {
           // UI code often names an intent by its title or a phrase ("Refund status"): that is the intent.
           const id = names.get(normalizeName(written.intent));
@@ -341,15 +371,57 @@ export class IndexBuilder {
     }
   }
 
+  /**
+   * Reads the review ledger, unless its path leads out of the folder through a
+   * link or names a file that is not a ledger (the manifest, an artifact's
+   * file, other JSON): then no past review is read from it, the manifest says
+   * why at `reviews:`, and signing refuses to write there.
+   */
   private readLedger(): void {
     const { index } = this;
     const file = index.ledgerFile;
+    const at = index.manifest.reviews.range;
     index.watched.add(file);
-    const text = this.host.readText(joinPath(index.root, file));
+    const real = this.ledgerRealPath(file);
+    if ('outside' in real) {
+      const problem = outsideFolderMessage('The review ledger', file, real.outside);
+      this.report('file-skipped', index.manifestFile, at, problem);
+      index.ledger = { reviews: new Map(), refused: problem };
+      return;
+    }
+    // Written through a link inside the folder, the ledger changes at its real place: watch that too.
+    index.watched.add(real.file);
+    const problem = ledgerPathProblem(index, [file, real.file]);
+    if (problem) {
+      this.report('manifest-schema', index.manifestFile, at, problem);
+      index.ledger = { reviews: new Map(), refused: problem };
+      return;
+    }
+    // Read at its real place, the path file events name, so a change there is never served from a cache.
+    const text = this.host.readText(joinPath(index.root, real.file));
     if (text === undefined) return;
     const parsed = this.cache.get('ledger', file, text, () => parseLedger(text, file));
+    if (parsed.ledger.refused) this.report('manifest-schema', index.manifestFile, at, parsed.ledger.refused);
     index.ledger = parsed.ledger;
     index.problems.push(...parsed.findings);
+  }
+
+  /**
+   * Where the ledger really is, relative to the folder: each folder on its
+   * path and the file itself may be a link. A link out of the folder is
+   * reported, wherever on the path it is.
+   */
+  private ledgerRealPath(file: string): { file: string } | { outside: string } {
+    const { index } = this;
+    const parts = file.split('/').filter((p) => p !== '' && p !== '.');
+    let real = file;
+    for (let i = 1; i <= parts.length; i++) {
+      const linked = this.host.stat(joinPath(index.root, parts.slice(0, i).join('/')))?.realPath;
+      if (linked === undefined) continue;
+      if (!isInside(linked, index.root)) return { outside: [linked, ...parts.slice(i)].join('/') };
+      real = [linked.slice(index.root.length).replace(/^\//, ''), ...parts.slice(i)].filter(Boolean).join('/');
+    }
+    return { file: real };
   }
 
   /** Reads a file once per build; skips (with a finding) what is too big, binary or outside the folder. */

@@ -1,3 +1,4 @@
+import type { RE2JS } from 're2js';
 import type { Intent } from '../manifest/model';
 import type { LineIndex, Range } from '../text';
 
@@ -21,56 +22,107 @@ export interface CopyMention {
   readonly artifact: string;
 }
 
-/** Finds every marker in `text`; the range is the intent group's exact span. */
-export function scanMarkers(text: string, file: string, regex: RegExp, surfaceIndex: number, lines: LineIndex): Marker[] {
+/** Finds every marker in `text` (in linear time, see compileMarker); the range is the intent group's exact span. */
+export function scanMarkers(text: string, file: string, pattern: RE2JS, surfaceIndex: number, lines: LineIndex): Marker[] {
   const out: Marker[] = [];
-  const re = new RegExp(regex.source, 'gd');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (m[0].length === 0) re.lastIndex++;
-    const span = m.indices?.groups?.intent;
-    const intent = m.groups?.intent;
-    if (!span || !intent) continue;
-    out.push({ file, range: lines.range(span[0], span[1]), intent, surfaceIndex });
+  const m = pattern.matcher(text);
+  while (m.find()) {
+    const intent = m.group('intent');
+    if (!intent) continue;
+    out.push({ file, range: lines.range(m.start('intent'), m.end('intent')), intent, surfaceIndex });
   }
   return out;
 }
 
-/** All intents' phrases as one case-insensitive pattern, longest first. */
+interface PhraseNode {
+  readonly next: Map<string, PhraseNode>;
+  /** The intent whose phrase ends here. */
+  intent?: string;
+}
+
+/**
+ * All intents' phrases in one trie of lower-cased characters (a space in a
+ * phrase matches any run of white space). Scanning tries, at each place that
+ * does not continue a word, the longest phrase that ends where a word ends:
+ * time linear in the text (times the longest phrase), whatever the phrases,
+ * with nothing to compile however many there are.
+ */
 export class PhraseMatcher {
-  readonly regex: RegExp | undefined;
-  private readonly byPhrase = new Map<string, string>();
+  /** Identifies the phrases, for caches of what they found. */
+  readonly key: string;
+  private readonly root: PhraseNode = { next: new Map() };
+  private readonly empty: boolean;
 
   constructor(intents: Iterable<Intent>) {
+    const seen = new Set<string>();
     for (const intent of intents) {
       for (const p of intent.phrases) {
-        const key = normalizePhrase(p.value);
-        if (key && !this.byPhrase.has(key)) this.byPhrase.set(key, intent.id);
+        const phrase = normalizePhrase(p.value);
+        if (!phrase || seen.has(phrase)) continue;
+        seen.add(phrase);
+        let node = this.root;
+        for (const c of phrase) {
+          const key = c === ' ' ? ' ' : lower(c);
+          let child = node.next.get(key);
+          if (!child) {
+            child = { next: new Map() };
+            node.next.set(key, child);
+          }
+          node = child;
+        }
+        node.intent ??= intent.id;
       }
     }
-    const alternatives = [...this.byPhrase.keys()]
-      .sort((a, b) => b.length - a.length)
-      .map((p) => p.split(' ').map(escapeRegex).join('\\s+'));
-    this.regex = alternatives.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu') : undefined;
+    this.empty = seen.size === 0;
+    this.key = [...seen].sort().join('\u0001');
   }
 
   scan(text: string, file: string, artifact: string, lines: LineIndex): CopyMention[] {
-    if (!this.regex) return [];
     const out: CopyMention[] = [];
-    const re = new RegExp(this.regex.source, this.regex.flags);
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      const intent = this.byPhrase.get(normalizePhrase(m[0]));
-      if (intent) out.push({ file, range: lines.range(m.index, m.index + m[0].length), phrase: m[0], intent, artifact });
+    if (this.empty) return out;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && isWordChar(text[i - 1])) continue;
+      let node: PhraseNode | undefined = this.root;
+      let best = -1;
+      let intent: string | undefined;
+      let j = i;
+      while (node && j < n) {
+        const c = text[j];
+        if (WHITE.test(c)) {
+          node = node.next.get(' ');
+          while (j < n && WHITE.test(text[j])) j++;
+        } else {
+          node = node.next.get(lower(c));
+          j++;
+        }
+        if (node?.intent && (j >= n || !isWordChar(text[j]))) {
+          best = j;
+          intent = node.intent;
+        }
+      }
+      if (best > i && intent) {
+        out.push({ file, range: lines.range(i, best), phrase: text.slice(i, best), intent, artifact });
+        i = best - 1;
+      }
     }
     return out;
   }
 }
 
-function normalizePhrase(p: string): string {
-  return p.trim().replace(/\s+/g, ' ').toLowerCase();
+const WHITE = /\s/;
+const WORD = /[\p{L}\p{N}]/u;
+
+function isWordChar(c: string): boolean {
+  return WORD.test(c);
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** A character lower-cased, kept as it is when lower-casing would change its length. */
+function lower(c: string): string {
+  const l = c.toLowerCase();
+  return l.length === c.length ? l : c;
+}
+
+function normalizePhrase(p: string): string {
+  return p.trim().replace(/\s+/g, ' ');
 }

@@ -21,8 +21,18 @@ export interface Review {
 
 export interface Ledger {
   readonly reviews: ReadonlyMap<string, Review>;
+  /**
+   * Entries that could not be read as a review, by artifact id, as their JSON
+   * text: written back unchanged, so a sign-off of another artifact never drops them.
+   */
+  readonly kept?: ReadonlyMap<string, string>;
   /** The ledger file exists but is not valid JSON: writing it now would lose past reviews. */
   readonly unreadable?: boolean;
+  /**
+   * Why the file at the ledger's path must be neither read nor written as the
+   * ledger (it is not a ledger, an artifact's file, outside the folder…).
+   */
+  readonly refused?: string;
 }
 
 export interface ParsedLedger {
@@ -48,9 +58,20 @@ export function contentHash(parts: readonly { readonly path: string; readonly te
   return `sha256:${h.digest('hex')}`;
 }
 
-/** Reads the ledger; anything malformed is a `ledger-syntax` finding and that entry is ignored. */
+/**
+ * Reads the ledger. A malformed entry is a `ledger-syntax` finding and counts
+ * as no review, but is kept as written; text that is JSON but not a ledger
+ * (an object with "version": 1 and a "reviews" object) is refused whole.
+ */
 export function parseLedger(text: string, file: string): ParsedLedger {
+  // An empty file holds no review to lose: it is an empty ledger.
+  if (!text.trim()) return { ledger: { reviews: new Map() }, findings: [] };
   return wellFormedLedger(text) ?? parseLedgerWithPlaces(text, file);
+}
+
+/** Why a JSON file that is not a ledger is not used as one: one sentence, for the manifest and for sign. */
+export function notALedgerMessage(file: string): string {
+  return `Counterpart will not use ${file} as the review ledger: it is not one (a JSON object with "version": 1 and "reviews"), and recording a review would overwrite it. Point \`reviews:\` at a .json file of its own, such as .counterpart/reviews.json.`;
 }
 
 /**
@@ -98,22 +119,13 @@ function parseLedgerWithPlaces(text: string, file: string): ParsedLedger {
     report(at, at + 1, 'The review ledger is not valid JSON, so no past reviews could be read. Fix it or restore it from version control.');
     return { ledger: { reviews, unreadable: true }, findings };
   }
-  if (root.type !== 'object') {
-    report(root.offset, root.offset + root.length, 'The review ledger should be an object with "version": 1 and "reviews".');
-    return { ledger: { reviews }, findings };
-  }
-  const props = new Map((root.children ?? []).map((p) => [String(p.children?.[0]?.value), p.children?.[1]]));
-  const version = props.get('version');
-  if (version?.value !== 1) {
-    const at = version ?? root;
-    report(at.offset, at.offset + at.length, 'The review ledger should say "version": 1.');
-  }
+  const props = root.type === 'object' ? new Map((root.children ?? []).map((p) => [String(p.children?.[0]?.value), p.children?.[1]])) : new Map<string, undefined>();
   const entries = props.get('reviews');
-  if (entries?.type !== 'object') {
-    const at = entries ?? root;
-    report(at.offset, at.offset + (entries ? at.length : 1), 'The review ledger should have a "reviews" object, one entry per artifact.');
-    return { ledger: { reviews }, findings };
+  if (root.type !== 'object' || props.get('version')?.value !== 1 || entries?.type !== 'object') {
+    // Valid JSON, but not a ledger: some other file, never to be overwritten by a sign-off.
+    return { ledger: { reviews, refused: notALedgerMessage(file) }, findings };
   }
+  const kept = new Map<string, string>();
   for (const prop of entries.children ?? []) {
     const [keyNode, valueNode] = prop.children ?? [];
     if (!keyNode || !valueNode) continue;
@@ -124,7 +136,9 @@ function parseLedgerWithPlaces(text: string, file: string): ParsedLedger {
     const side = fields.get('side');
     const at = fields.get('at');
     if (valueNode.type !== 'object' || typeof hash !== 'string' || typeof by !== 'string' || typeof side !== 'string' || typeof at !== 'string') {
-      report(valueNode.offset, valueNode.offset + valueNode.length, `The review of '${id}' needs text fields hash, by, side and at; it was ignored.`);
+      report(valueNode.offset, valueNode.offset + valueNode.length, `The review of '${id}' needs text fields hash, by, side and at; until it has them it counts as no review (it is kept as written).`);
+      kept.set(id, text.slice(valueNode.offset, valueNode.offset + valueNode.length));
+      reviews.delete(id);
       continue;
     }
     const commit = fields.get('commit');
@@ -137,28 +151,40 @@ function parseLedgerWithPlaces(text: string, file: string): ParsedLedger {
       text: typeof reviewedText === 'string' ? reviewedText : undefined,
       ...(conditions ? { conditions } : {}),
     });
+    kept.delete(id);
   }
-  return { ledger: { reviews }, findings };
+  return { ledger: kept.size ? { reviews, kept } : { reviews }, findings };
 }
 
-/** The ledger with one review recorded; other entries untouched. */
+/** The ledger with one review recorded; other entries, readable or not, untouched. */
 export function recordReview(ledger: Ledger, artifactId: string, review: Review): Ledger {
   const reviews = new Map(ledger.reviews);
   reviews.set(artifactId, review);
-  return { reviews };
+  // A new sign-off of an artifact replaces its unreadable entry; the others stay as written.
+  const kept = new Map(ledger.kept ?? []);
+  kept.delete(artifactId);
+  return kept.size ? { reviews, kept } : { reviews };
 }
 
-/** Stable, diff-friendly JSON: entries sorted by artifact id, two-space indent. */
+/**
+ * Stable, diff-friendly JSON: entries sorted by artifact id, two-space indent.
+ * Unreadable entries are written back exactly as they were read.
+ */
 export function serializeLedger(ledger: Ledger): string {
-  const reviews: Record<string, Review> = {};
-  for (const id of [...ledger.reviews.keys()].sort()) {
-    const r = ledger.reviews.get(id)!;
-    reviews[id] = {
-      hash: r.hash, by: r.by, side: r.side, at: r.at,
-      ...(r.commit ? { commit: r.commit } : {}),
-      ...(r.text !== undefined ? { text: r.text } : {}),
-      ...(r.conditions !== undefined ? { conditions: r.conditions } : {}),
-    };
-  }
-  return JSON.stringify({ version: 1, reviews }, null, 2) + '\n';
+  const kept = ledger.kept ?? new Map<string, string>();
+  const ids = [...new Set([...ledger.reviews.keys(), ...kept.keys()])].sort();
+  if (!ids.length) return '{\n  "version": 1,\n  "reviews": {}\n}\n';
+  const entries = ids.map((id) => {
+    const r = ledger.reviews.get(id);
+    const value = r
+      ? JSON.stringify({
+        hash: r.hash, by: r.by, side: r.side, at: r.at,
+        ...(r.commit ? { commit: r.commit } : {}),
+        ...(r.text !== undefined ? { text: r.text } : {}),
+        ...(r.conditions !== undefined ? { conditions: r.conditions } : {}),
+      }, null, 2).replace(/\n/g, '\n    ')
+      : kept.get(id)!;
+    return `    ${JSON.stringify(id)}: ${value}`;
+  });
+  return `{\n  "version": 1,\n  "reviews": {\n${entries.join(',\n')}\n  }\n}\n`;
 }

@@ -1,5 +1,5 @@
 import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { findExcessiveJsonNesting, parseYamlSafely } from '../safeYaml';
 import type { LocatorSpec } from '../manifest/model';
 import type { LineIndex } from '../text';
@@ -55,17 +55,33 @@ function inJson(text: string, segments: string[], lines: LineIndex, pointer: str
 function inYaml(text: string, segments: string[], lines: LineIndex, pointer: string): PointerResult {
   const parsed = parseYamlSafely(text);
   if (!parsed.ok) return { ok: false, problem: parsed.problems[0]?.message ?? 'The file could not be read.' };
-  let node: unknown = parsed.doc.contents;
+  const doc = parsed.doc;
+  // An alias (`model: *default`) stands for its anchor's value: that value is the artifact, so a
+  // change to the anchor is a change to it. Aliases are followed a bounded number of times.
+  const resolve = (n: unknown): unknown => {
+    for (let i = 0; i < 8 && isAlias(n); i++) n = n.resolve(doc);
+    return isAlias(n) ? undefined : n;
+  };
+  let node: unknown = doc.contents;
+  let written: unknown = node;
   for (const s of segments) {
-    if (isMap(node)) node = node.get(s, true);
-    else if (isSeq(node) && /^\d+$/.test(s)) node = node.items[Number(s)];
-    else node = undefined;
+    node = resolve(node);
+    if (isMap(node)) written = node.get(s, true);
+    else if (isSeq(node) && /^\d+$/.test(s)) written = node.items[Number(s)];
+    else written = undefined;
+    node = written;
     if (node === undefined) break;
   }
-  const n = node as Node | undefined;
-  if (!n || !n.range) return { ok: false, problem: `Nothing is at ${pointer || '/'} in this file.` };
-  const value = isScalar(n) ? String(n.value) : JSON.stringify(n.toJSON());
-  return { ok: true, value: locatedAt(value, n.range[0], n.range[1], lines) };
+  const at = written as Node | undefined;
+  const n = resolve(node) as Node | undefined;
+  if (!n || !at?.range) return { ok: false, problem: `Nothing is at ${pointer || '/'} in this file.` };
+  let value: string;
+  try {
+    value = isScalar(n) ? String(n.value) : JSON.stringify(n.toJS(doc, { maxAliasCount: 1000 }));
+  } catch {
+    return { ok: false, problem: `The value at ${pointer || '/'} repeats its aliases too many times to be read.` };
+  }
+  return { ok: true, value: locatedAt(value, at.range[0], at.range[1], lines) };
 }
 
 function canonicalJson(raw: string): string {

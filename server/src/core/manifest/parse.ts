@@ -30,6 +30,12 @@ export interface ParsedManifest {
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 
+/** Bounds on what one manifest may ask for, each far above real use; past them, a finding instead of minutes of work. */
+const GLOB_MAX = 1000;
+const BRACES_MAX = 10;
+const PHRASE_MAX = 200;
+const ARTIFACTS_MAX = 10_000;
+
 type FieldSpec = Readonly<Record<string, 'required' | 'optional'>>;
 
 const TOP_FIELDS: FieldSpec = { version: 'required', owners: 'required', artifacts: 'required', intents: 'optional', surfaces: 'optional', reviews: 'optional' };
@@ -170,7 +176,7 @@ class ManifestReader {
       }
       const owner = this.ownerRef(f.get('owner'), owners);
       const title = this.str(f.get('title'), 'title')?.value;
-      const phrases = this.strList(f.get('phrases'), 'phrases');
+      const phrases = this.strList(f.get('phrases'), 'phrases').filter((p) => this.withinCap(p, PHRASE_MAX, 'A phrase'));
       intents.set(id.value, { id: id.value, idRange: id.range, title, owner, phrases });
     }
     return intents;
@@ -179,7 +185,11 @@ class ManifestReader {
   private readArtifacts(field: Field | undefined, owners: Map<string, Owner>, intents: Map<string, Intent>): Artifact[] {
     const artifacts: Artifact[] = [];
     const byId = new Map<string, Artifact>();
-    for (const entry of this.entries(field, 'artifacts', 'artifact')) {
+    const entries = this.entries(field, 'artifacts', 'artifact');
+    if (entries.length > ARTIFACTS_MAX) {
+      this.report('manifest-schema', this.rangeOf(entries[ARTIFACTS_MAX]), `This manifest lists ${entries.length.toLocaleString('en-US')} artifacts; Counterpart reads the first ${ARTIFACTS_MAX.toLocaleString('en-US')}. Split the folder into several manifests.`);
+    }
+    for (const entry of entries.slice(0, ARTIFACTS_MAX)) {
       const f = this.fields(entry, ARTIFACT_FIELDS, 'this artifact');
       const id = this.id(f.get('id'), 'artifact');
       const kind = this.oneOf(f.get('kind'), ARTIFACT_KINDS, 'kind') as ArtifactKind | undefined;
@@ -352,7 +362,22 @@ class ManifestReader {
   }
 
   private paths(field: Field | undefined, name: string): Located<string>[] {
-    return this.strList(field, name).filter((p) => this.checkInside(p));
+    return this.strList(field, name).filter((p) => this.withinCap(p, GLOB_MAX, 'A path or pattern') && this.fewBraces(p) && this.checkInside(p));
+  }
+
+  /** Refuses a value longer than `max`, quoting only its start. */
+  private withinCap(p: Located<string>, max: number, what: string): boolean {
+    if (p.value.length <= max) return true;
+    this.report('manifest-schema', p.range, `${what} may be at most ${max.toLocaleString('en-US')} characters long; this one has ${p.value.length.toLocaleString('en-US')}, starting "${p.value.slice(0, 40)}…".`);
+    return false;
+  }
+
+  /** Each {a,b} group multiplies the patterns a glob stands for: a few are plenty. */
+  private fewBraces(p: Located<string>): boolean {
+    const braces = (p.value.match(/\{/g) ?? []).length;
+    if (braces <= BRACES_MAX) return true;
+    this.report('manifest-schema', p.range, `This pattern has ${braces} {…} groups; at most ${BRACES_MAX} are read, since each one multiplies the patterns to try. Use ** or a list of paths instead.`);
+    return false;
   }
 
   private path(node: Node | null, name: string, key: Node): Located<string> | undefined {

@@ -60,12 +60,12 @@ export function composeReviewRequest(index: WorkspaceIndex, artifactId: string, 
     md.push(`Last reviewed by ${review.review.by} (${index.owner(review.review.side)?.title ?? review.review.side}) on ${formatDay(review.review.at)}${review.review.commit ? ` at commit ${review.review.commit}` : ''}.`, '');
     const before = input.previousText ?? review.review.text;
     const source = input.previousText !== undefined ? input.previousSource ?? 'git' : 'the review ledger';
-    if (before !== undefined && content?.text !== undefined) {
-      const patch = createTwoFilesPatch('reviewed', 'now', withNewline(before), withNewline(content.text), '', '', { context: 3 });
-      const hunks = patch.split('\n');
-      const first = hunks.findIndex((l) => l.startsWith('@@'));
+    const diff = before !== undefined && content?.text !== undefined ? boundedDiff(before, content.text) : undefined;
+    if (diff?.kind === 'patch') {
       md.push(`Lines starting with - are as reviewed (from ${source}); lines starting with + are what it says now.`, '');
-      md.push('```diff', hunks.slice(first).join('\n').trimEnd(), '```', '');
+      md.push('```diff', diff.text, '```', '');
+    } else if (diff?.kind === 'rewritten') {
+      md.push(`The text was rewritten: ${plural(diff.now, 'line')} now, ${plural(diff.reviewed, 'line')} as reviewed (from ${source}). That is too much change to show line by line here; review it as a whole.`, '');
     } else if (input.withoutGit) {
       md.push(`The ledger does not keep the reviewed text, and ${input.withoutGit}, so the change cannot be shown here.${review.review.commit ? ` It was reviewed at commit ${review.review.commit}.` : ''}`, '');
     } else {
@@ -116,6 +116,23 @@ export function composeReviewRequest(index: WorkspaceIndex, artifactId: string, 
   md.push(`- [ ] When satisfied, record the sign-off: \`counterpart sign ${artifactId} --by <your handle>\` or "Counterpart: Mark Reviewed" in VS Code.`);
   md.push('');
   return { artifactId, title, markdown: md.join('\n'), mention, url: reviewer?.review.url };
+}
+
+/** How many lines may differ before a diff gives way to a summary: a review request is read by a person. */
+const MAX_EDITS = 1000;
+/** Texts this size are summarised without trying: diffing them could take long. */
+const MAX_DIFF_CHARS = 2_000_000;
+
+/** The patch of the change, bounded in time: a rewrite too large to read is summarised instead. */
+function boundedDiff(before: string, after: string): { kind: 'patch'; text: string } | { kind: 'rewritten'; now: number; reviewed: number } {
+  const lineCount = (s: string): number => s.split(/\r\n|\r|\n/).length;
+  const rewritten = { kind: 'rewritten', now: lineCount(after), reviewed: lineCount(before) } as const;
+  if (before.length + after.length > MAX_DIFF_CHARS) return rewritten;
+  const patch = createTwoFilesPatch('reviewed', 'now', withNewline(before), withNewline(after), '', '', { context: 3, maxEditLength: MAX_EDITS });
+  if (patch === undefined) return rewritten;
+  const hunks = patch.split('\n');
+  const first = hunks.findIndex((l) => l.startsWith('@@'));
+  return { kind: 'patch', text: hunks.slice(first).join('\n').trimEnd() };
 }
 
 function withNewline(s: string): string {

@@ -19,15 +19,18 @@ export type SignResult =
 
 /**
  * Records a counterpart sign-off for an artifact as it is now. Pure: returns
- * the new ledger for the caller to write (atomically).
+ * the new ledger for the caller to write. `ledger` is the ledger to add it to:
+ * the index's by default; a writer passes the ledger as it is on disk now,
+ * read again under the lock, so a sign-off written meanwhile is kept.
  */
-export function signReview(index: WorkspaceIndex, input: SignInput): SignResult {
+export function signReview(index: WorkspaceIndex, input: SignInput, ledger: Ledger = index.ledger): SignResult {
   const artifact = index.artifactsById.get(input.artifactId);
   if (!artifact) {
     const ids = [...index.artifactsById.keys()];
     return { ok: false, problem: `There is no artifact '${input.artifactId}' in ${index.manifestFile}.${ids.length ? ` Artifacts: ${ids.join(', ')}.` : ''}` };
   }
-  if (index.ledger.unreadable) {
+  if (ledger.refused) return { ok: false, problem: ledger.refused };
+  if (ledger.unreadable) {
     return { ok: false, problem: `${index.ledgerFile} is not valid JSON; fix it first so no past review is lost.` };
   }
   const content = index.contents.get(artifact.id);
@@ -55,5 +58,5 @@ export function signReview(index: WorkspaceIndex, input: SignInput): SignResult 
     conditions: artifact.kind === 'tool-description' && content.contract !== undefined ? conditionSentences(content.contract) : undefined,
   };
   const message = `Recorded: ${input.by} (${side.title}) reviewed the ${kindNoun(artifact.kind)} '${artifact.id}' as it is now.`;
-  return { ok: true, ledger: recordReview(index.ledger, artifact.id, review), message, warning };
+  return { ok: true, ledger: recordReview(ledger, artifact.id, review), message, warning };
 }
