@@ -5,6 +5,7 @@ import type { ServerApi } from './serverApi';
 import { plural, sideName } from './words';
 
 const RESTRICTED_NOTE = 'Restricted Mode: Counterpart reads files but runs no git and writes nothing.';
+const LAST_GOOD_NOTE = 'The manifest does not read right now: findings use its last good version until it does.';
 
 /**
  * The status bar item for the active editor: who owns the file and how many
@@ -14,6 +15,7 @@ export class FileStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private trusted = vscode.workspace.isTrusted;
+  private lastGoodManifest = false;
   private generation = 0;
 
   constructor(private readonly api: ServerApi) {
@@ -45,6 +47,7 @@ export class FileStatusBar implements vscode.Disposable {
   /** Takes the server's state (trust) into account and shows the active file again. */
   setServerStatus(status: StatusParams): void {
     this.trusted = status.trusted;
+    this.lastGoodManifest = status.lastGoodManifest === true;
     void this.update();
   }
 
@@ -82,14 +85,16 @@ export class FileStatusBar implements vscode.Disposable {
     let text = `$(organization) ${noIcons(ownerTitle)}`;
     if (open > 0) text += ` · $(warning) ${open}`;
     if (!this.trusted) text += ' $(lock)';
+    if (this.lastGoodManifest) text += ' $(history)';
     this.item.text = text;
-    this.item.tooltip = tooltip(status, ownerTitle, open, this.trusted);
-    this.item.accessibilityInformation = { label: tooltip(status, ownerTitle, open, this.trusted) };
+    const tip = tooltip(status, ownerTitle, open, this.trusted, this.lastGoodManifest);
+    this.item.tooltip = tip;
+    this.item.accessibilityInformation = { label: tip };
   }
 }
 
 /** "Owned by ML Platform (@sam); counterpart Product (@dana). 2 open findings. You are on Product." */
-function tooltip(status: FileStatusResult, ownerTitle: string, open: number, trusted: boolean): string {
+function tooltip(status: FileStatusResult, ownerTitle: string, open: number, trusted: boolean, lastGoodManifest: boolean): string {
   const owner = `Owned by ${sideName(ownerTitle, status.ownerLead)}`;
   const counterpart = status.counterpartTitle ? `; counterpart ${sideName(status.counterpartTitle, status.counterpartLead)}` : '';
   const findings = open > 0 ? `${plural(open, 'open finding')}.` : 'No open findings.';
@@ -97,6 +102,7 @@ function tooltip(status: FileStatusResult, ownerTitle: string, open: number, tru
   const you = status.yourSide ? ` You are on ${status.yourSide}.` : '';
   const lines = [`${owner}${counterpart}. ${findings}${notes}${you}`];
   if (!trusted) lines.push(RESTRICTED_NOTE);
+  if (lastGoodManifest) lines.push(LAST_GOOD_NOTE);
   lines.push('Click to show the Counterpart Boundary.');
   return lines.join('\n');
 }

@@ -123,6 +123,8 @@ export interface StatusParams {
   readonly folders: number;
   readonly findings: number;
   readonly identity?: string;
+  /** A manifest does not parse: findings come from its last good version until it does. */
+  readonly lastGoodManifest?: boolean;
 }
 
 /** Client command ids the server's lenses and code actions invoke. */

@@ -20,6 +20,8 @@ export interface StartOptions {
  */
 export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** The URI of every publishDiagnostics received, in order. */
+  readonly published: string[] = [];
   readonly registrations: Registration[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
   readonly logs: string[] = [];
@@ -41,7 +43,10 @@ export class LspClient {
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection, options.settings ?? {});
     child.stderr!.on('data', (d: Buffer) => client.logs.push(d.toString()));
-    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => client.diagnostics.set(p.uri, p.diagnostics));
+    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      client.diagnostics.set(p.uri, p.diagnostics);
+      client.published.push(p.uri);
+    });
     connection.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
     connection.onNotification((method, params) => client.notifications.push({ method, params }));
     connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => client.settings));

@@ -18,8 +18,8 @@ export class Folder {
   index: WorkspaceIndex | undefined;
   findings: Finding[] = [];
   byFile = new Map<string, Finding[]>();
-  /** Files whose diagnostics were last published, relative to `root`. */
-  published = new Set<string>();
+  /** Files whose diagnostics were last published, relative to `root`, with a key of what was sent. */
+  published = new Map<string, string>();
   identity: string | undefined;
   /** Grammars the last build waited for; the server loads them and builds again. */
   pendingGrammars: ReadonlySet<CodeLanguage> = new Set();
@@ -57,15 +57,8 @@ export class Folder {
       // Restricted workspaces run no git: the rules then say what they cannot tell.
       const reviewedText = trusted ? reviewedTextFromGit(next, new Git(this.root), this.reviewedFromGit) : undefined;
       const rules = { identity: this.identity, severity: this.settings.severity, reviewedText };
-      const brokenManifest = next.manifest.artifacts.length === 0 && next.problems.some((f) => f.code === 'manifest-syntax');
-      if (brokenManifest && this.index) {
-        // Keep the last good index for everything else; show the new manifest errors.
-        const manifestFindings = computeFindings(next, rules).filter((f) => f.file === next.manifestFile);
-        this.findings = [...computeFindings(this.index, rules).filter((f) => f.file !== next.manifestFile), ...manifestFindings];
-      } else {
-        this.index = next;
-        this.findings = computeFindings(next, rules);
-      }
+      this.index = next;
+      this.findings = computeFindings(next, rules);
     }
     this.byFile = new Map();
     for (const f of this.findings) {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Connection, Disposable, WorkspaceFolder } from 'vscode-languageserver/node';
 import { BulkRegistration, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DidSaveTextDocumentNotification, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import type { Finding } from '../core/findings';
 import { pathToUri, toDiagnostic, uriToPath } from '../convert';
 import { StatusNotification, type StatusParams } from '../protocol';
 import { sharedGrammars } from '../core/locate/code/grammars';
@@ -9,6 +10,12 @@ import { OverlayHost } from './overlayHost';
 import { readSettings } from './settings';
 
 const DEBOUNCE_MS = 120;
+
+/** What a client shows of a finding: equal keys, nothing to send again. */
+function findingKey(f: Finding): string {
+  const r = f.range;
+  return `${f.code}|${f.severity}|${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}|${f.message}|${f.subject?.artifact ?? ''}|${f.subject?.intent ?? ''}|${(f.related ?? []).map((p) => `${p.file}:${p.range.start.line}:${p.range.start.character}:${p.message}`).join(';')}`;
+}
 
 export interface WorkspacesOptions {
   readonly trusted: boolean;
@@ -88,7 +95,7 @@ export class Workspaces {
       const timer = this.timers.get(folder);
       if (timer) clearTimeout(timer);
       this.timers.delete(folder);
-      for (const file of folder.published) void this.connection.sendDiagnostics({ uri: pathToUri(`${folder.root}/${file}`), diagnostics: [] });
+      for (const file of folder.published.keys()) void this.connection.sendDiagnostics({ uri: pathToUri(`${folder.root}/${file}`), diagnostics: [] });
     }
     await this.updateSync();
     this.sendStatus();
@@ -196,13 +203,16 @@ export class Workspaces {
     }
   }
 
+  /** Sends the diagnostics of the files whose findings changed since last sent, and clears those left with none. */
   private publish(folder: Folder): void {
-    const next = new Set<string>();
+    const next = new Map<string, string>();
     for (const [file, findings] of folder.byFile) {
-      next.add(file);
+      const key = findings.map(findingKey).join('\u0001');
+      next.set(file, key);
+      if (folder.published.get(file) === key) continue;
       void this.connection.sendDiagnostics({ uri: pathToUri(`${folder.root}/${file}`), diagnostics: findings.map((f) => toDiagnostic(f, folder.root)) });
     }
-    for (const file of folder.published) {
+    for (const file of folder.published.keys()) {
       if (!next.has(file)) void this.connection.sendDiagnostics({ uri: pathToUri(`${folder.root}/${file}`), diagnostics: [] });
     }
     folder.published = next;
@@ -216,6 +226,7 @@ export class Workspaces {
       folders: folders.length,
       findings: folders.reduce((n, f) => n + f.findings.length, 0),
       identity: folders.find((f) => f.identity)?.identity,
+      lastGoodManifest: folders.some((f) => f.index?.staleManifest !== undefined),
     };
     void this.connection.sendNotification(StatusNotification, status);
   }

@@ -4,7 +4,7 @@ import { EMPTY_LEDGER, type Ledger } from '../ledger/ledger';
 import { sharedGrammars, type CodeLanguage, type Grammars } from '../locate/code/grammars';
 import type { LocateContext, LocatedText } from '../locate/locator';
 import { DEFAULT_MANIFEST, type Artifact, type Manifest, type Owner, type Surface } from '../manifest/model';
-import { parseManifest } from '../manifest/parse';
+import { parseManifest, type ParsedManifest } from '../manifest/parse';
 import { containsPosition, type LineIndex, type Position, type Range } from '../text';
 import type { Finding } from '../findings';
 import { joinPath } from '../host';
@@ -66,6 +66,8 @@ export class IndexCache {
   private readonly entries = new Map<string, { text: string; value: unknown }>();
   /** The last text each locator found in each file, kept while an open file does not parse. */
   readonly lastGood = new Map<string, LocatedText>();
+  /** The last manifest that parsed, standing in while the manifest is broken mid-edit. */
+  lastGoodManifest: ParsedManifest | undefined;
 
   get<T>(purpose: string, file: string, text: string, compute: () => T): T {
     const key = `${purpose}\u0000${file}`;
@@ -107,6 +109,11 @@ export class WorkspaceIndex {
   ledger: Ledger = EMPTY_LEDGER;
   /** Files the index read (artifact and surface files, the manifest, the ledger). */
   readonly watched = new Set<string>();
+  /**
+   * The manifest does not parse, so the index was built from its last good
+   * version; the first this many problems are about the manifest as it is now.
+   */
+  staleManifest: number | undefined;
   /** Grammars a locator needed that were still loading: build again once they are. */
   readonly pendingGrammars = new Set<CodeLanguage>();
   /** How this index located artifact text, to locate it the same way in other versions of a file. */
@@ -186,8 +193,21 @@ export function buildIndex(root: string, host: Host, options: IndexOptions = {},
   const manifestText = host.readText(joinPath(root, manifestFile));
   if (manifestText === undefined) return undefined;
   const parsed = cache.get('manifest', manifestFile, manifestText, () => parseManifest(manifestText, manifestFile));
-  const index = new WorkspaceIndex(root, manifestFile, parsed.manifest, parsed.lines);
+  // A manifest that no longer parses (mid-edit) would blank every other file's findings: until it
+  // parses again, the last good one stands in, and edits to other files keep being checked against it.
+  const broken = parsed.manifest.artifacts.length === 0 && parsed.findings.some((f) => f.code === 'manifest-syntax');
+  const lastGood = broken ? cache.lastGoodManifest : undefined;
+  if (!broken) cache.lastGoodManifest = parsed;
+  const model = lastGood ?? parsed;
+  const index = new WorkspaceIndex(root, manifestFile, model.manifest, model.lines);
   index.problems.push(...parsed.findings);
+  if (lastGood) {
+    index.staleManifest = parsed.findings.length + 1;
+    index.problems.push({
+      code: 'manifest-syntax', severity: 'information', file: manifestFile, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: 'Until this manifest reads again, Counterpart checks the other files against its last good version, so their findings may not match what you are typing here.',
+    });
+  }
   index.watched.add(manifestFile);
   new IndexBuilder(index, host, options, cache).build();
   return index;

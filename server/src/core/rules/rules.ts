@@ -28,7 +28,11 @@ export function computeFindings(index: WorkspaceIndex, options: RuleOptions = {}
   rules.undeclared();
   rules.reviews();
   if (options.identity) rules.foreign(options.identity);
-  return applySeverity(out, options.severity).sort(compareFindings);
+  // Built from the last good manifest: places in the manifest are of that old text, so only what
+  // was found reading the manifest as it is now is shown there.
+  const stale = index.staleManifest;
+  const shown = stale === undefined ? out : out.filter((f, i) => i < stale || f.file !== index.manifestFile);
+  return applySeverity(shown, options.severity).sort(compareFindings);
 }
 
 function applySeverity(findings: Finding[], overrides: RuleOptions['severity']): Finding[] {
