@@ -13,7 +13,7 @@
 // Exit code: 0 all passed, 1 a check failed (or the harness broke), 2 overall timeout.
 // The workspace is only read (the review request stays an unsaved editor), but pass a copy.
 // With --code-first, a second window then opens that folder, where the prompt is a constant in a
-// .ts file, and looks at the lens above it.
+// .ts file, and looks at the lens above it, then at the refunds agent's lens, which counts only its own cases.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -522,6 +522,52 @@ try {
       // The editor's top part: tab, breadcrumbs, the imports, the lens and the prompt below it.
       const part = await page.locator('.part.editor').boundingBox();
       await screenshot(page, 'code-lens-symbol.png', part && { x: part.x, y: part.y, width: part.width, height: Math.min(part.height, 440) });
+    });
+    // The refunds agent's instructions count only the cases of the suite that runs the agent
+    // (evals/refunds: 2), not the chat suite's (6), though both have a refund case.
+    await step('the lens above refund_agent\'s instructions in agents/refunds.py counts its own eval cases', async () => {
+      await openFile(page, 'agents/refunds.py', { expectLine: 'refund_agent = Agent(' });
+      const expected = ['ML Platform owns · counterpart Product (@dana)', '2 eval cases', '1 intent', 'Request counterpart review'];
+      const instructions = (ps) => ps.find((p) => p.below?.includes('"You handle refund requests for Parcelly. "'));
+      const placementNow = () => page.evaluate((sel) => {
+        const ed = document.querySelector(sel);
+        const views = [...ed.querySelectorAll('.view-lines .view-line')].map((el) => ({ top: el.getBoundingClientRect().top, text: el.textContent.replace(/\u00a0/g, ' ') }));
+        return [...ed.querySelectorAll('.contentWidgets .codelens-decoration')].map((el) => {
+          const bottom = el.getBoundingClientRect().bottom;
+          const below = views.filter((v) => v.top >= bottom - 1).sort((a, b) => a.top - b.top)[0];
+          return { lens: el.textContent.replace(/\u00a0/g, ' '), gap: below ? below.top - bottom : null, below: below?.text ?? null };
+        });
+      }, EDITOR);
+      // Scroll the agent near the top of the editor, as a person does to read it (it sits below the
+      // tool), with sticky scroll off so the header of issue_refund does not cover the lines above it.
+      await runCommand(page, 'Toggle Editor Sticky Scroll').catch((e) => log(`could not turn sticky scroll off: ${e.message}`));
+      const agentTop = () => page.evaluate((sel) => {
+        const ed = document.querySelector(sel);
+        const line = [...ed.querySelectorAll('.view-lines .view-line')].find((el) => el.textContent.replace(/\u00a0/g, ' ').includes('refund_agent = Agent('));
+        return line ? line.getBoundingClientRect().top - ed.getBoundingClientRect().top : null;
+      }, EDITOR);
+      // One line at a time (Ctrl+Down scrolls the view by a line; the cursor stays).
+      await page.keyboard.press('Control+Home');
+      await until(async () => {
+        const top = await agentTop();
+        if (top !== null && top >= 30 && top <= 60) return true;
+        await page.keyboard.press(top !== null && top < 30 ? 'Control+ArrowUp' : 'Control+ArrowDown');
+        return { ok: false, seen: `refund_agent = Agent( at ${top}px from the editor's top` };
+      }, 'refund_agent = Agent( near the top of the editor', 15_000, 50).catch((e) => log(e.message));
+      await page.mouse.move(5, 450); // off the editor, so no hover covers the lens
+      const placements = await until(async () => {
+        const ps = await placementNow();
+        const p = instructions(ps);
+        return p && p.gap < 30 && expected.every((e) => p.lens.includes(e)) ? ps : { ok: false, seen: JSON.stringify(ps) };
+      }, 'the lens "2 eval cases" above the refunds agent\'s instructions', 60_000).catch(placementNow);
+      const lens = instructions(placements)?.lens ?? placements.map((p) => p.lens).join(' / ');
+      log(`lens above the instructions: ${lens}`);
+      expectText('the lens above the instructions', lens, expected);
+      check('the lens sits directly above the first line of the instructions', Boolean(instructions(placements) && instructions(placements).gap < 30), JSON.stringify(placements));
+      const tool = placements.find((p) => p.below?.includes('def issue_refund'));
+      if (tool) log(`lens above the issue_refund tool: ${tool.lens}`);
+      const part = await page.locator('.part.editor').boundingBox();
+      await screenshot(page, 'lens-prompt-cases.png', part && { x: part.x, y: part.y, width: part.width, height: Math.min(part.height, 440) });
     });
   }
 } catch (e) {

@@ -4,7 +4,7 @@
 // editor and never saved.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { codeOf, counterpart, counterpartDiagnostics, file, hoverText, rangeText, waitFor } from './helpers';
+import { codeOf, counterpart, counterpartDiagnostics, file, folder, hoverText, rangeText, waitFor } from './helpers';
 
 const ROUTE = 'app/api/chat/route.ts';
 const AGENT = 'agents/refunds.py';
@@ -143,6 +143,30 @@ describe('Counterpart in VS Code: prompts and tools inside code (code-first)', f
     assert.ok(doc.lineAt(first).text.includes('"You handle refund requests for Parcelly. "'), doc.lineAt(first).text);
     const here = await lensesOnLine(doc.uri, first, [OWNER_LENS, REVIEW_LENS], `the lenses on line ${first + 1} (refund_agent's instructions)`);
     assert.ok(here.length >= 2, JSON.stringify(here));
+  });
+
+  it('counts on each prompt\'s lens only the eval cases that run against it: the chat prompt and the refunds agent differ', async () => {
+    // evals/promptfooconfig.yaml runs the chat prompt (prompts: file://../app/api/chat/route.ts:systemPrompt):
+    // one inline case, three in cases/*.yaml (orders, cancel), two in cases.csv. evals/refunds/promptfooconfig.yaml runs
+    // the refunds agent (exercises: [refund-agent-prompt]): two cases. The chat suite's refund case is not the agent's.
+    const route = await vscode.workspace.openTextDocument(file(ROUTE));
+    await vscode.window.showTextDocument(route);
+    const chat = await lensesOnLine(route.uri, lineOf(route, 'export const systemPrompt'), ['6 eval cases'], 'the lens "6 eval cases" above export const systemPrompt');
+    const agent = await vscode.workspace.openTextDocument(file(AGENT));
+    await vscode.window.showTextDocument(agent);
+    const first = lineOf(agent, 'instructions=(') + 1;
+    const refunds = await lensesOnLine(agent.uri, first, ['2 eval cases'], `the lens "2 eval cases" above refund_agent's instructions (line ${first + 1})`);
+    assert.deepStrictEqual([chat, refunds].map((ts) => ts.filter((t) => / eval cases?$/.test(t))), [['6 eval cases'], ['2 eval cases']]);
+    // Clicking the lens lists those cases: each in the files of its own suite.
+    const places = async (doc: vscode.TextDocument, line: number): Promise<string[]> => {
+      const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
+      const lens = all.find((l) => l.range.start.line === line && / eval cases?$/.test(l.command?.title ?? ''));
+      const locations = (lens?.command?.arguments?.[1] ?? []) as { uri: string | vscode.Uri }[];
+      const root = folder().path;
+      return locations.map((l) => (typeof l.uri === 'string' ? vscode.Uri.parse(l.uri) : l.uri).path.slice(root.length + 1)).sort();
+    };
+    assert.deepStrictEqual(await places(route, lineOf(route, 'export const systemPrompt')), ['evals/cases.csv', 'evals/cases.csv', 'evals/cases/cancel.yaml', 'evals/cases/cancel.yaml', 'evals/cases/orders.yaml', 'evals/promptfooconfig.yaml']);
+    assert.deepStrictEqual(await places(agent, first), ['evals/refunds/promptfooconfig.yaml', 'evals/refunds/promptfooconfig.yaml']);
   });
 
   it('an edit of the console.log line changes nothing; an edit of the cancelOrder rule is flagged at the description', async () => {
