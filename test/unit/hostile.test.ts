@@ -87,6 +87,17 @@ describe('hostile input', () => {
     assert.equal(`${M}:${cap.range.start.line + 1}:${cap.range.start.character + 1}`, where(M, text, '{ id: a10000'));
   });
 
+  it('does not read a ledger over 10 MB, and says so at reviews:', () => {
+    const host = new MemoryHost(baseFiles());
+    host.set('.counterpart/reviews.json', '{"version":1,"reviews":{}}');
+    host.sizes.set('/ws/.counterpart/reviews.json', 50 * 1024 * 1024);
+    const index = indexOf(host);
+    const f = computeFindings(index).find((x) => x.code === 'file-skipped')!;
+    assert.equal(f.message, 'The review ledger .counterpart/reviews.json is 50.0 MB, over the 10.0 MB Counterpart reads, so no past review was read and no sign-off is written to it. Restore it from version control.');
+    assert.equal(f.file, 'counterpart.yaml');
+    assert.ok(host.reads.every((r) => !r.endsWith('reviews.json')), 'the ledger was not read');
+  });
+
   it('quotes a huge YAML token by a short prefix in a syntax error', () => {
     const text = `version: 1\nowners: [${'"'}${'z'.repeat(50_000)}\n`;
     const { findings } = parseManifest(text, M);

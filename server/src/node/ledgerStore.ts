@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkspaceIndex } from '../core/index/workspaceIndex';
-import { EMPTY_LEDGER, parseLedger, serializeLedger, type Ledger } from '../core/ledger/ledger';
+import { EMPTY_LEDGER, LEDGER_MAX_SIZE, parseLedger, serializeLedger, type Ledger } from '../core/ledger/ledger';
 import { ledgerPathProblem } from '../core/ledger/target';
 import { withFileLock, removeLeftovers, type LockOptions } from './fileLock';
 import { realTarget } from './folderPaths';
@@ -55,6 +55,9 @@ export function updateLedger<T>(index: WorkspaceIndex, change: (current: Ledger)
 /** The ledger's text; `undefined` when there is none yet; a problem when it cannot be read. */
 function readIfThere(file: string): string | undefined | { ok: false; problem: string } {
   try {
+    if (fs.statSync(file).size > LEDGER_MAX_SIZE) {
+      return { ok: false, problem: `The review ledger is over ${LEDGER_MAX_SIZE / 1024 / 1024} MB, more than Counterpart reads, so nothing was recorded. Restore it from version control.` };
+    }
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

@@ -4,7 +4,7 @@ import { joinPath, type Host } from '../host';
 import { tellApart } from '../evals/cases';
 import { defaultEvalFormat, defaultIntentField } from '../evals/parse';
 import { readSuite, type EvalSource, type Suite } from '../evals/suite';
-import { contentHash, parseLedger } from '../ledger/ledger';
+import { contentHash, LEDGER_MAX_SIZE, parseLedger } from '../ledger/ledger';
 import { ledgerPathProblem, outsideFolderMessage } from '../ledger/target';
 import { codeLanguageOf, sharedGrammars } from '../locate/code/grammars';
 import { readProse } from '../locate/code/read';
@@ -394,6 +394,14 @@ export class IndexBuilder {
     const problem = ledgerPathProblem(index, [file, real.file]);
     if (problem) {
       this.report('manifest-schema', index.manifestFile, at, problem);
+      index.ledger = { reviews: new Map(), refused: problem };
+      return;
+    }
+    // A ledger holds a few hundred bytes per artifact: one this large is not a ledger worth minutes of parsing.
+    const size = this.host.stat(joinPath(index.root, real.file))?.size ?? 0;
+    if (size > LEDGER_MAX_SIZE) {
+      const problem = `The review ledger ${file} is ${formatSize(size)}, over the ${formatSize(LEDGER_MAX_SIZE)} Counterpart reads, so no past review was read and no sign-off is written to it. Restore it from version control.`;
+      this.report('file-skipped', index.manifestFile, at, problem);
       index.ledger = { reviews: new Map(), refused: problem };
       return;
     }

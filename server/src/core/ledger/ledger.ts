@@ -40,6 +40,9 @@ export interface ParsedLedger {
   readonly findings: Finding[];
 }
 
+/** Far above any real ledger (a few hundred bytes a sign-off): a larger file is not read, nor written. */
+export const LEDGER_MAX_SIZE = 10 * 1024 * 1024;
+
 /** Artifacts up to this size keep their reviewed text in the ledger. */
 export const LEDGER_TEXT_LIMIT = 4096;
 
