@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileInfo, Host } from '../core/host';
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.vscode-test']);
+/** Folders a listing never enters. */
+export const SKIP_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.vscode-test']);
 
 /** Forward slashes everywhere, so core paths look the same on every platform. */
 export function toPosix(p: string): string {

@@ -1,5 +1,5 @@
 import type { FileInfo, Host } from '../core/host';
-import { NodeHost } from '../node/nodeHost';
+import { NodeHost, SKIP_DIRS } from '../node/nodeHost';
 
 /**
  * The disk, with open editor buffers on top (open buffers override disk).
@@ -49,10 +49,44 @@ export class OverlayHost implements Host {
     for (const cache of [this.stats, this.texts]) for (const p of [...cache.keys()]) if (under(p, path)) cache.delete(p);
   }
 
+  /**
+   * A file was created or deleted on disk. A listing that holds it is
+   * patched in place (kept sorted), so one new file in a folder of thousands
+   * costs no re-listing; a folder, or anything unclear, forgets the listing.
+   */
+  fileCreatedOrDeleted(path: string, kind: 'created' | 'deleted'): void {
+    this.stats.delete(path);
+    this.texts.delete(path);
+    const info = kind === 'created' ? this.disk.stat(path) : undefined;
+    for (const [root, files] of [...this.listings]) {
+      const prefix = root.endsWith('/') ? root : `${root}/`;
+      if (!path.startsWith(prefix)) {
+        if (root === path || root.startsWith(`${path}/`)) this.listings.delete(root);
+        continue;
+      }
+      const rel = path.slice(prefix.length);
+      const at = lowerBound(files, rel);
+      const present = files[at] === rel;
+      if (kind === 'created' && info?.isFile && !info.realPath && !rel.split('/').some((s) => SKIP_DIRS.has(s))) {
+        if (!present) files.splice(at, 0, rel);
+      } else if (kind === 'deleted' && present) {
+        files.splice(at, 1);
+      } else if (kind === 'deleted' && files[at]?.startsWith(`${rel}/`)) {
+        // A folder went: everything under it goes.
+        let end = at;
+        while (end < files.length && files[end].startsWith(`${rel}/`)) end++;
+        files.splice(at, end - at);
+      } else if (!(kind === 'created' && info === undefined)) {
+        this.listings.delete(root);
+      }
+    }
+  }
+
   listFiles(root: string): string[] {
     let files = this.listings.get(root);
     if (!files) {
-      files = this.disk.listFiles(root);
+      // Sorted once here, so patches keep it sorted and a build need not sort it again.
+      files = this.disk.listFiles(root).sort();
       this.listings.set(root, files);
     }
     return files;
@@ -82,4 +116,15 @@ export class OverlayHost implements Host {
     this.stats.set(path, info);
     return info;
   }
+}
+
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -156,7 +156,7 @@ export class Workspaces {
   fileEvent(uri: string, kind: 'created' | 'changed' | 'deleted'): void {
     const fsPath = uriToPath(uri);
     if (!fsPath) return;
-    if (kind !== 'changed') this.host.invalidateListing(fsPath);
+    if (kind !== 'changed') this.host.fileCreatedOrDeleted(fsPath, kind);
     else this.host.forgetFile(fsPath);
     for (const folder of this.folders.values()) {
       if (kind !== 'changed' ? folder.contains(fsPath) || fsPath === folder.fsPath || folder.root.startsWith(`${fsPath}/`) : !this.host.isOpen(fsPath) && folder.cares(fsPath)) {

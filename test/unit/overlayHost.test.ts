@@ -1,0 +1,41 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { NodeHost, toPosix } from '../../server/src/node/nodeHost';
+import { OverlayHost } from '../../server/src/workspace/overlayHost';
+
+describe('the language server\'s view of the disk', () => {
+  it('patches its listing when a file is created or deleted, instead of listing the folder again', () => {
+    const root = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-host-'))));
+    const original = NodeHost.prototype.listFiles;
+    let listings = 0;
+    NodeHost.prototype.listFiles = function (this: NodeHost, r: string): string[] {
+      listings++;
+      return original.call(this, r);
+    };
+    try {
+      fs.mkdirSync(`${root}/src/ui`, { recursive: true });
+      for (const f of ['b.md', 'src/ui/A.tsx', 'src/ui/C.tsx']) fs.writeFileSync(`${root}/${f}`, 'x');
+      const host = new OverlayHost(true);
+      assert.deepEqual(host.listFiles(root), ['b.md', 'src/ui/A.tsx', 'src/ui/C.tsx']);
+      fs.writeFileSync(`${root}/src/ui/B.tsx`, 'x');
+      host.fileCreatedOrDeleted(`${root}/src/ui/B.tsx`, 'created');
+      fs.rmSync(`${root}/b.md`);
+      host.fileCreatedOrDeleted(`${root}/b.md`, 'deleted');
+      assert.deepEqual(host.listFiles(root), ['src/ui/A.tsx', 'src/ui/B.tsx', 'src/ui/C.tsx'], 'sorted, with the new file and without the deleted one');
+      fs.rmSync(`${root}/src/ui`, { recursive: true });
+      host.fileCreatedOrDeleted(`${root}/src/ui`, 'deleted');
+      assert.deepEqual(host.listFiles(root), []);
+      assert.equal(listings, 1, 'the folder was listed once');
+      fs.mkdirSync(`${root}/new/deep`, { recursive: true });
+      fs.writeFileSync(`${root}/new/deep/D.tsx`, 'x');
+      host.fileCreatedOrDeleted(`${root}/new`, 'created');
+      assert.deepEqual(host.listFiles(root), ['new/deep/D.tsx'], 'a new folder is listed again, to see what it holds');
+      assert.equal(listings, 2);
+    } finally {
+      NodeHost.prototype.listFiles = original;
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
