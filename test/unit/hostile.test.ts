@@ -1,4 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildIndex } from '../../server/src/core/index/workspaceIndex';
+import { parseLedger } from '../../server/src/core/ledger/ledger';
+import { NodeHost, toPosix } from '../../server/src/node/nodeHost';
 import { parseManifest } from '../../server/src/core/manifest/parse';
 import { composeReviewRequest } from '../../server/src/core/review/compose';
 import { computeFindings } from '../../server/src/core/rules/rules';
@@ -96,6 +103,46 @@ describe('hostile input', () => {
     assert.equal(f.message, 'The review ledger .counterpart/reviews.json is 50.0 MB, over the 10.0 MB Counterpart reads, so no past review was read and no sign-off is written to it. Restore it from version control.');
     assert.equal(f.file, 'counterpart.yaml');
     assert.ok(host.reads.every((r) => !r.endsWith('reviews.json')), 'the ledger was not read');
+  });
+
+  it('never reads a pipe: an artifact or a ledger that is not a regular file is skipped, saying so', () => {
+    const dir = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-fifo-'))));
+    try {
+      for (const [rel, text] of Object.entries(baseFiles())) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        if (rel !== 'prompts/system.md') fs.writeFileSync(path.join(dir, rel), text);
+      }
+      fs.mkdirSync(path.join(dir, '.counterpart'), { recursive: true });
+      // A pipe is never listed; a link to one is, so the prompt is a link to a pipe inside the folder.
+      execFileSync('mkfifo', [path.join(dir, 'prompts/pipe'), path.join(dir, '.counterpart/reviews.json')]);
+      fs.symlinkSync(path.join(dir, 'prompts/pipe'), path.join(dir, 'prompts/system.md'));
+      const f = computeFindings(buildIndex(dir, new NodeHost())!).filter((x) => x.code === 'file-skipped');
+      assert.deepEqual(f.map((x) => [x.file, x.message.split(',')[0]]), [
+        ['counterpart.yaml', 'The review ledger .counterpart/reviews.json is not a regular file'],
+        ['prompts/system.md', 'This is not a regular file (a pipe'],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a ledger nested a hundred thousand levels deep as one clear finding, not a stack overflow', () => {
+    const parsed = parseLedger('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000), '.counterpart/reviews.json');
+    assert.equal(parsed.ledger.unreadable, true);
+    assert.match(parsed.findings[0].message, /^The review ledger nests far deeper than a ledger does/);
+  });
+
+  it('quotes a huge id, owner or path by its start in every message, and caps ids, ranges and the ledger path', () => {
+    const huge = 'x'.repeat(70_000);
+    const text = manifest()
+      .replace('owner: product\n    phrases: [express refund]', `owner: ${huge}\n    phrases: [express refund]`)
+      .replace('files: docs/*.md', 'files: "docs/{1..1000000}.md"')
+      .replace('id: evals', `id: ${'e'.repeat(200)}`) + `reviews: ${'a/'.repeat(35_000)}r.json\n`;
+    const f = computeFindings(indexOf(baseFiles({ 'counterpart.yaml': text })));
+    assert.ok(f.every((x) => x.message.length < 600), f.map((x) => `${x.code} ${x.message.length}`).join(', '));
+    const schema = f.filter((x) => x.code === 'manifest-schema').map((x) => x.message.split(/[;,]/)[0]);
+    assert.deepEqual(schema.sort(), ['A path may be at most 1', 'An id may be at most 100 characters long', 'This pattern counts from 1 to 1000000'].sort());
+    assert.ok(f.some((x) => x.code === 'unknown-owner' && x.message.includes('…')));
   });
 
   it('quotes a huge YAML token by a short prefix in a syntax error', () => {

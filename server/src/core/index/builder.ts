@@ -398,7 +398,14 @@ export class IndexBuilder {
       return;
     }
     // A ledger holds a few hundred bytes per artifact: one this large is not a ledger worth minutes of parsing.
-    const size = this.host.stat(joinPath(index.root, real.file))?.size ?? 0;
+    const info = this.host.stat(joinPath(index.root, real.file));
+    if (info && !info.isFile) {
+      const problem = `The review ledger ${file} is not a regular file, so no past review was read and no sign-off is written to it.`;
+      this.report('file-skipped', index.manifestFile, at, problem);
+      index.ledger = { reviews: new Map(), refused: problem };
+      return;
+    }
+    const size = info?.size ?? 0;
     if (size > LEDGER_MAX_SIZE) {
       const problem = `The review ledger ${file} is ${formatSize(size)}, over the ${formatSize(LEDGER_MAX_SIZE)} Counterpart reads, so no past review was read and no sign-off is written to it. Restore it from version control.`;
       this.report('file-skipped', index.manifestFile, at, problem);
@@ -451,6 +458,8 @@ export class IndexBuilder {
       return undefined;
     };
     if (!info) return undefined;
+    // A pipe or a device would block the read forever.
+    if (!info.isFile) return skip('This is not a regular file (a pipe, a device or a folder), so Counterpart did not read it.');
     if (info.realPath !== undefined && !isInside(info.realPath, index.root)) {
       return skip(`This file is a link to ${info.realPath}, outside the workspace folder, so Counterpart did not read it.`);
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { DEFAULT_SEVERITY, type Finding } from '../findings';
+import { findExcessiveJsonNesting } from '../safeYaml';
 import { LineIndex, normalizeEol } from '../text';
 
 /** One counterpart sign-off, as the ledger stores it. */
@@ -115,6 +116,11 @@ function parseLedgerWithPlaces(text: string, file: string): ParsedLedger {
     findings.push({ code: 'ledger-syntax', severity: DEFAULT_SEVERITY['ledger-syntax'], message, file, range: lines.range(start, end) });
   };
   const reviews = new Map<string, Review>();
+  const deep = findExcessiveJsonNesting(text);
+  if (deep !== undefined) {
+    report(deep, deep + 1, 'The review ledger nests far deeper than a ledger does, so no past reviews could be read. Restore it from version control.');
+    return { ledger: { reviews, unreadable: true }, findings };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length || !root) {

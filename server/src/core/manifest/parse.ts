@@ -35,6 +35,7 @@ const GLOB_MAX = 1000;
 const BRACES_MAX = 10;
 const PHRASE_MAX = 200;
 const ARTIFACTS_MAX = 10_000;
+const ID_MAX = 100;
 
 type FieldSpec = Readonly<Record<string, 'required' | 'optional'>>;
 
@@ -336,6 +337,10 @@ class ManifestReader {
 
   private id(field: Field | undefined, what: string): Located<string> | undefined {
     const id = this.str(field, 'id');
+    if (id && id.value.length > ID_MAX) {
+      this.report('manifest-schema', id.range, `An id may be at most ${ID_MAX} characters long; this one has ${id.value.length.toLocaleString('en-US')}, starting '${id.value.slice(0, 40)}…'.`);
+      return undefined;
+    }
     if (id && !ID_PATTERN.test(id.value)) {
       this.report('manifest-schema', id.range, `The ${what} id '${id.value}' should use lower-case letters, digits and dashes, like 'express-refund'.`);
       return undefined;
@@ -375,6 +380,12 @@ class ManifestReader {
   /** Each {a,b} group multiplies the patterns a glob stands for: a few are plenty. */
   private fewBraces(p: Located<string>): boolean {
     const braces = (p.value.match(/\{/g) ?? []).length;
+    // {1..1000000} is one group standing for a million patterns.
+    const range = /\{\s*(-?\d+)\s*\.\.\s*(-?\d+)/.exec(p.value);
+    if (range && Math.abs(Number(range[2]) - Number(range[1])) >= 100) {
+      this.report('manifest-schema', p.range, `This pattern counts from ${range[1].slice(0, 12)} to ${range[2].slice(0, 12)}; a {a..b} range may stand for at most 100 values. Use * instead.`);
+      return false;
+    }
     if (braces <= BRACES_MAX) return true;
     this.report('manifest-schema', p.range, `This pattern has ${braces} {…} groups; at most ${BRACES_MAX} are read, since each one multiplies the patterns to try. Use ** or a list of paths instead.`);
     return false;
@@ -382,7 +393,7 @@ class ManifestReader {
 
   private path(node: Node | null, name: string, key: Node): Located<string> | undefined {
     const p = this.str({ key, value: node }, name);
-    return p && this.checkInside(p) ? p : undefined;
+    return p && this.withinCap(p, GLOB_MAX, 'A path') && this.checkInside(p) ? p : undefined;
   }
 
   private checkInside(p: Located<string>): boolean {

@@ -2,6 +2,7 @@ import { artifactLabel, capital, formatDay, kindNoun, sideName } from '../descri
 import { compareFindings, DEFAULT_SEVERITY, type Finding, type FindingCode, type RelatedPlace, type Severity } from '../findings';
 import type { Artifact, Owner } from '../manifest/model';
 import { placesOf, type WorkspaceIndex } from '../index/workspaceIndex';
+import type { CopyMention } from '../index/scan';
 import type { Review } from '../ledger/ledger';
 import { contractText } from '../locate/artifactText';
 import type { Range } from '../text';
@@ -32,7 +33,19 @@ export function computeFindings(index: WorkspaceIndex, options: RuleOptions = {}
   // was found reading the manifest as it is now is shown there.
   const stale = index.staleManifest;
   const shown = stale === undefined ? out : out.filter((f, i) => i < stale || f.file !== index.manifestFile);
-  return applySeverity(shown, options.severity).sort(compareFindings);
+  return applySeverity(shown.map(shortQuotes), options.severity).sort(compareFindings);
+}
+
+/** A quoted value longer than this is cut: a finding names a value, it does not repeat a huge one. */
+const QUOTE_MAX = 80;
+const LONG_QUOTE = new RegExp(`(['"\`])([^'"\`\\n]{${QUOTE_MAX}})[^'"\`\\n]+\\1`, 'g');
+const LONG_RUN = new RegExp(`(\\S{${QUOTE_MAX}})\\S{40,}`, 'g');
+
+/** Messages quote values from the workspace; a huge one is shown by its start. */
+function shortQuotes(f: Finding): Finding {
+  if (f.message.length <= 400) return f;
+  const message = f.message.replace(LONG_QUOTE, '$1$2…$1').replace(LONG_RUN, '$1…');
+  return message === f.message ? f : { ...f, message };
 }
 
 function applySeverity(findings: Finding[], overrides: RuleOptions['severity']): Finding[] {
@@ -70,6 +83,9 @@ export function whoActs(index: WorkspaceIndex, code: FindingCode): string | unde
     default: return undefined;
   }
 }
+
+/** How many other places of the same promise a finding points at. */
+const RELATED_MAX = 10;
 
 class Rules {
   private readonly evalOwner: Owner | undefined;
@@ -139,9 +155,11 @@ class Rules {
       }
       if (!handled || !covered) {
         const gap = !handled && !covered ? 'no system prompt is tuned for it and no eval case covers it' : !handled ? 'no system prompt is tuned for it' : 'no eval case covers it';
+        const sameFile = new Map<string, CopyMention[]>();
+        for (const c of copy) sameFile.set(c.file, [...(sameFile.get(c.file) ?? []), c].slice(0, RELATED_MAX + 1));
         for (const c of copy) {
-          // The same promise elsewhere in the file is one fact: each place points at the others.
-          const others: RelatedPlace[] = copy.filter((o) => o !== c && o.file === c.file).map((o) => ({ file: o.file, range: o.range, message: `The same promise ("${o.phrase.replace(/\s+/g, ' ')}") is made here too.` }));
+          // The same promise elsewhere in the file is one fact: each place points at the others (a few of them).
+          const others: RelatedPlace[] = (sameFile.get(c.file) ?? []).filter((o) => o !== c).slice(0, RELATED_MAX).map((o) => ({ file: o.file, range: o.range, message: `The same promise ("${o.phrase.replace(/\s+/g, ' ')}") is made here too.` }));
           this.add('copy-promise', c.file, c.range, `This copy promises "${c.phrase.replace(/\s+/g, ' ')}" (intent '${id}'), but ${gap}. Check with ${prompts} before publishing.`, subject, [...declaration, ...others]);
         }
       }
