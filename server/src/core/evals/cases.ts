@@ -26,19 +26,28 @@ export interface LocatedValue {
 /** A case as one file states it, before it inherits defaults and is named among its set. */
 export interface RawCase {
   readonly range: Range;
-  readonly description?: string;
-  readonly name?: string;
-  /** "message: where is my refund": the first var, as people read it. */
-  readonly firstVar?: string;
-  readonly input?: string;
+  /** Its description, else its name, else its first var ("message: where is my refund"), else its input. */
+  readonly label?: string;
   /** For each intent path (dotted) the case sets itself: the intents written there. */
-  readonly own: ReadonlyMap<string, readonly LocatedValue[]>;
+  readonly own: readonly OwnIntents[];
+}
+
+/** The intents a case writes at one path. */
+export interface OwnIntents {
+  readonly path: string;
+  readonly values: readonly LocatedValue[];
+}
+
+/** The label of a case from what it says, first found first. */
+export function pickLabel(parts: { description?: string; name?: string; firstVar?: () => string | undefined; input?: string }): string | undefined {
+  const label = parts.description ?? parts.name ?? parts.firstVar?.() ?? parts.input;
+  return label === undefined ? undefined : clip(label);
 }
 
 /** What `defaultTest` gives every case that does not say it itself. */
 export interface CaseDefaults {
   readonly file: string;
-  readonly own: ReadonlyMap<string, readonly LocatedValue[]>;
+  readonly own: readonly OwnIntents[];
 }
 
 export interface EvalProblem {
@@ -53,19 +62,18 @@ export function assembleCases(file: string, raws: readonly RawCase[], paths: rea
   return raws.map((raw) => {
     let intents: EvalIntent[] = [];
     for (const path of paths) {
-      const own = raw.own.get(path);
+      const own = raw.own.find((o) => o.path === path)?.values;
       if (own?.length) {
         intents = own.map((v) => ({ value: v.value, file, range: v.range }));
         break;
       }
-      const inherited = defaults?.own.get(path);
+      const inherited = defaults?.own.find((o) => o.path === path)?.values;
       if (inherited?.length) {
         intents = inherited.map((v) => ({ value: v.value, file: defaults!.file, range: v.range }));
         break;
       }
     }
-    const label = raw.description ?? raw.name ?? raw.firstVar ?? raw.input ?? `case on line ${raw.range.start.line + 1}`;
-    return { file, range: raw.range, label: clip(label), intents, evalSet };
+    return { file, range: raw.range, label: raw.label ?? `case on line ${raw.range.start.line + 1}`, intents, evalSet };
   });
 }
 
@@ -79,9 +87,31 @@ export function tellApart(cases: readonly EvalCase[]): EvalCase[] {
   return cases.map((c) => ((seen.get(c.label) ?? 0) > 1 ? { ...c, label: `${c.label} · ${c.file.split('/').pop()}:${c.range.start.line + 1}` } : c));
 }
 
+/** A label: one line, short, and its own string (never a slice that keeps a whole file's text alive). */
 export function clip(s: string): string {
   const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > LABEL_MAX ? one.slice(0, LABEL_MAX - 1) + '…' : one;
+  return own(one.length > LABEL_MAX ? one.slice(0, LABEL_MAX - 1) + '…' : one);
+}
+
+const interned = new Map<string, string>();
+
+/**
+ * An intent as written, as one shared string of its own: a value parsed out
+ * of a file is a slice that keeps the whole file's text alive, and the same
+ * few intents are written thousands of times.
+ */
+export function intern(s: string): string {
+  let v = interned.get(s);
+  if (v === undefined) {
+    v = own(s);
+    if (interned.size < 100_000) interned.set(v, v);
+  }
+  return v;
+}
+
+/** A copy of a string that shares no memory with the text it was cut from. */
+function own(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
 }
 
 /** "message: hello" from a var's key and value. */

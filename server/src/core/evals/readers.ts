@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { findExcessiveJsonNesting, parseYamlSafely } from '../safeYaml';
 import type { LineIndex, Range } from '../text';
-import { varLabel, type EvalProblem, type LocatedValue, type RawCase } from './cases';
+import { intern, pickLabel, varLabel, type EvalProblem, type LocatedValue, type OwnIntents, type RawCase } from './cases';
 import { at, jsonView, yamlView, type DocNode } from './doc';
 
 /** What one eval file says: its cases, and for a promptfoo config what it points at. */
@@ -12,7 +12,7 @@ export interface EvalFileFacts {
   /** `file://` entries of `tests:`: more cases, in other files. */
   readonly references: readonly Reference[];
   /** `defaultTest`: the intents every case inherits unless it says its own. */
-  readonly defaults?: ReadonlyMap<string, readonly LocatedValue[]>;
+  readonly defaults?: readonly OwnIntents[];
   /** `file://` entries of `prompts:`: the prompts this suite runs. */
   readonly prompts: readonly Reference[];
 }
@@ -115,24 +115,21 @@ function docCase(item: DocNode, paths: readonly string[], lines: LineIndex): Raw
   const first = vars?.kind === 'map' ? vars.entries()[0] : undefined;
   return {
     range: lines.range(item.start, item.start),
-    description: text('description'),
-    name: text('name'),
-    firstVar: first ? varLabel(first[0], first[1].plain()) : undefined,
-    input: text('input') ?? text('prompt') ?? text('question') ?? text('query'),
+    label: pickLabel({ description: text('description'), name: text('name'), firstVar: () => (first ? varLabel(first[0], first[1].plain()) : undefined), input: text('input') ?? text('prompt') ?? text('question') ?? text('query') }),
     own: intentsAt(item, paths, lines),
   };
 }
 
 /** The intents written at each path of a case (or of `defaultTest`): text, or a list of text. */
-function intentsAt(node: DocNode, paths: readonly string[], lines: LineIndex): Map<string, LocatedValue[]> {
-  const out = new Map<string, LocatedValue[]>();
+function intentsAt(node: DocNode, paths: readonly string[], lines: LineIndex): OwnIntents[] {
+  const out: OwnIntents[] = [];
   for (const path of paths) {
     const v = at(node, path.split('.').filter(Boolean));
     const values = (v?.kind === 'seq' ? v.items() : v ? [v] : []).flatMap((n) => {
       const s = n.scalar();
-      return typeof s === 'string' ? [{ value: s, range: lines.range(n.start, n.end) }] : [];
+      return typeof s === 'string' ? [{ value: intern(s), range: lines.range(n.start, n.end) }] : [];
     });
-    if (values.length) out.set(path, values);
+    if (values.length) out.push({ path, values });
   }
   return out;
 }
@@ -158,7 +155,7 @@ function readJsonl(paths: readonly string[], lines: LineIndex): EvalFileFacts {
       problems.push({ range: lines.range(start, start + raw.length), message: `Line ${line + 1} should be one JSON object, one eval case.` });
       continue;
     }
-    const own = new Map<string, LocatedValue[]>();
+    const own: OwnIntents[] = [];
     for (const path of paths) {
       let searchFrom = 0;
       const values: LocatedValue[] = [];
@@ -168,24 +165,24 @@ function readJsonl(paths: readonly string[], lines: LineIndex): EvalFileFacts {
         const found = raw.indexOf(quoted, searchFrom);
         const col = found >= 0 ? found : 0;
         searchFrom = found >= 0 ? found + quoted.length : searchFrom;
-        values.push({ value: intent, range: lines.range(start + col, start + col + (found >= 0 ? quoted.length : raw.length)) });
+        values.push({ value: intern(intent), range: lines.range(start + col, start + col + (found >= 0 ? quoted.length : raw.length)) });
       }
-      if (values.length) own.set(path, values);
+      if (values.length) own.push({ path, values });
     }
-    raws.push({ range: lines.range(start, start), ...objectLabels(value), own });
+    raws.push({ range: lines.range(start, start), label: objectLabel(value), own });
   }
   return { ...NONE, raws, problems };
 }
 
-function objectLabels(obj: Record<string, unknown>): Pick<RawCase, 'description' | 'name' | 'firstVar' | 'input'> {
+function objectLabel(obj: Record<string, unknown>): string | undefined {
   const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
   const first = isObject(obj.vars) ? Object.entries(obj.vars)[0] : undefined;
-  return {
+  return pickLabel({
     description: text(obj.description),
     name: text(obj.name),
-    firstVar: first ? varLabel(first[0], first[1]) : undefined,
+    firstVar: () => (first ? varLabel(first[0], first[1]) : undefined),
     input: text(obj.input) ?? text(obj.prompt) ?? text(obj.question) ?? text(obj.query),
-  };
+  });
 }
 
 function textsAt(obj: Record<string, unknown>, path: readonly string[]): string[] {
@@ -242,20 +239,19 @@ function readCsv(text: string, paths: readonly string[], lines: LineIndex): Eval
       const v = i >= 0 ? row.record[i] : undefined;
       return v !== undefined && v.trim() ? v : undefined;
     };
-    const own = new Map<string, LocatedValue[]>();
+    const own: OwnIntents[] = [];
     for (const path of paths) {
       const column = csvColumn(path);
       const value = column ? cell(column) : undefined;
       if (value === undefined) continue;
       const found = row.raw.indexOf(value);
       const from = rowStart + Math.max(0, found);
-      own.set(path, [{ value: value.trim(), range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }]);
+      own.push({ path, values: [{ value: intern(value.trim()), range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
     }
     const firstVar = columns.findIndex((c) => c && !c.startsWith('__'));
     raws.push({
       range: lines.range(rowStart, rowStart),
-      description: cell('__description'),
-      firstVar: firstVar >= 0 && row.record[firstVar]?.trim() ? varLabel(columns[firstVar], row.record[firstVar]) : undefined,
+      label: pickLabel({ description: cell('__description'), firstVar: () => (firstVar >= 0 && row.record[firstVar]?.trim() ? varLabel(columns[firstVar], row.record[firstVar]) : undefined) }),
       own,
     });
   }
