@@ -126,6 +126,20 @@ describe('hostile input', () => {
     }
   });
 
+  it('never reads a manifest that is a device, and caps locator values and listed ids', () => {
+    const dir = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-dev-'))));
+    try {
+      fs.symlinkSync('/dev/zero', path.join(dir, 'counterpart.yaml'));
+      const f = computeFindings(buildIndex(dir, new NodeHost())!);
+      assert.ok(f.some((x) => x.code === 'file-skipped' && x.message.startsWith('The manifest is not a regular file')));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const text = manifest().replace('pointer: /description', `region: ${'a.'.repeat(35_000)}a`);
+    const { findings } = parseManifest(text, M);
+    assert.deepEqual(findings.map((x) => x.message.split(';')[0]), ['A region may be at most 200 characters long']);
+  });
+
   it('reads a ledger nested a hundred thousand levels deep as one clear finding, not a stack overflow', () => {
     const parsed = parseLedger('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000), '.counterpart/reviews.json');
     assert.equal(parsed.ledger.unreadable, true);

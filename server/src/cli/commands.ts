@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { capital, formatDay, kindNoun, locatorPhrase, plural, sideName } from '../core/describe';
+import { capital, formatDay, kindNoun, locatorPhrase, plural, sideName, someOf } from '../core/describe';
 import { artifactFacts, intentStatus } from '../core/explain';
 import { compareFindings, type Finding } from '../core/findings';
 import { comparePlaces } from '../core/text';
@@ -171,7 +171,7 @@ export function explainFile(index: WorkspaceIndex, file: string, findings: reado
 export async function runReview(io: Io, o: { id: string; folder: string; manifest?: string; git: boolean }): Promise<number> {
   const index = await openAbove(o.folder, o.manifest);
   const artifact = index.artifactsById.get(o.id);
-  if (!artifact) throw new UsageError(`There is no artifact '${o.id}' in ${index.manifestFile}. Artifacts: ${[...index.artifactsById.keys()].join(', ')}.`);
+  if (!artifact) throw new UsageError(`There is no artifact '${o.id.length > 60 ? `${o.id.slice(0, 60)}…` : o.id}' in ${index.manifestFile}. Artifacts: ${someOf([...index.artifactsById.keys()])}.`);
   const previous = o.git ? previousReviewedText(index, artifact, new Git(index.root)) : undefined;
   const request = composeReviewRequest(index, o.id, previous ?? (o.git ? {} : { withoutGit: '--no-git was given' }));
   io.out(request!.markdown);

@@ -49,3 +49,9 @@ export function locatorPhrase(locator: LocatorSpec): string {
     case 'region': return `the region \`${locator.value}\``;
   }
 }
+
+/** "a, b, c and 9,997 more": a list people can read, however long it is. */
+export function someOf(items: readonly string[], max = 12): string {
+  const shown = items.slice(0, max).map((i) => (i.length > 60 ? `${i.slice(0, 60)}…` : i));
+  return items.length > max ? `${shown.join(', ')} and ${(items.length - max).toLocaleString('en-US')} more` : shown.join(', ');
+}

@@ -14,7 +14,7 @@ import { compileMarker } from '../manifest/marker';
 import type { Artifact, Intent, Located } from '../manifest/model';
 import { containsPosition, LineIndex, START_OF_FILE, type Range } from '../text';
 import { FileMatcher } from './fileMatcher';
-import { PhraseMatcher, scanMarkers } from './scan';
+import { MARKERS_PER_FILE, PhraseMatcher, scanMarkers } from './scan';
 import type { IndexCache, IndexOptions, LocatedPart, WorkspaceIndex } from './workspaceIndex';
 
 const NONE_WANTED: ReadonlySet<string> = new Set();
@@ -359,6 +359,9 @@ export class IndexBuilder {
         const compiled = compiledMarkers.get(surface) ?? compileMarker(surface.marker.value);
         if (!compiled.ok) continue;
         const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.text, () => scanMarkers(loaded.text, file, compiled.pattern, surface.index, loaded.lines));
+        if (found.length >= MARKERS_PER_FILE) {
+          this.report('file-skipped', file, START_OF_FILE, `The surface marker matches this file more than ${MARKERS_PER_FILE.toLocaleString('en-US')} times, so only the first ${MARKERS_PER_FILE.toLocaleString('en-US')} are read. Make the marker more specific.`);
+        }
         for (const written of found) {
           // UI code often names an intent by its title or a phrase ("Refund status"): that is the intent.
           const id = names.get(normalizeName(written.intent));

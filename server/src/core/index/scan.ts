@@ -22,11 +22,14 @@ export interface CopyMention {
   readonly artifact: string;
 }
 
+/** No UI file names intents more often than this; a marker that matches every letter would flood everything. */
+export const MARKERS_PER_FILE = 1000;
+
 /** Finds every marker in `text` (in linear time, see compileMarker); the range is the intent group's exact span. */
 export function scanMarkers(text: string, file: string, pattern: RE2JS, surfaceIndex: number, lines: LineIndex): Marker[] {
   const out: Marker[] = [];
   const m = pattern.matcher(text);
-  while (m.find()) {
+  while (out.length < MARKERS_PER_FILE && m.find()) {
     const intent = m.group('intent');
     if (!intent) continue;
     out.push({ file, range: lines.range(m.start('intent'), m.end('intent')), intent, surfaceIndex });

@@ -190,7 +190,14 @@ export class WorkspaceIndex {
 /** Reads a folder's manifest and every file it names. `undefined` when there is no manifest. */
 export function buildIndex(root: string, host: Host, options: IndexOptions = {}, cache = new IndexCache()): WorkspaceIndex | undefined {
   const manifestFile = options.manifestPath ?? DEFAULT_MANIFEST;
-  const manifestText = host.readText(joinPath(root, manifestFile));
+  // A manifest that is a device, a pipe, huge, or a link out of the folder is not read (it could never end).
+  const info = host.stat(joinPath(root, manifestFile));
+  const unreadable = !info ? undefined
+    : !info.isFile ? 'The manifest is not a regular file (a pipe or a device), so Counterpart did not read it.'
+    : info.size > MANIFEST_MAX_SIZE ? `The manifest is over ${MANIFEST_MAX_SIZE / 1024 / 1024} MB, more than any manifest needs, so Counterpart did not read it.`
+    : info.realPath !== undefined && !(info.realPath === root || info.realPath.startsWith(root.endsWith('/') ? root : `${root}/`)) ? `The manifest is a link to ${info.realPath.slice(0, 200)}, outside the folder, so Counterpart did not read it.`
+    : undefined;
+  const manifestText = unreadable !== undefined ? '' : host.readText(joinPath(root, manifestFile));
   if (manifestText === undefined) return undefined;
   const parsed = cache.get('manifest', manifestFile, manifestText, () => parseManifest(manifestText, manifestFile));
   // A manifest that no longer parses (mid-edit) would blank every other file's findings: until it
@@ -201,6 +208,9 @@ export function buildIndex(root: string, host: Host, options: IndexOptions = {},
   const model = lastGood ?? parsed;
   const index = new WorkspaceIndex(root, manifestFile, model.manifest, model.lines);
   index.problems.push(...parsed.findings);
+  if (unreadable !== undefined) {
+    index.problems.push({ code: 'file-skipped', severity: 'error', file: manifestFile, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: unreadable });
+  }
   if (lastGood) {
     index.staleManifest = parsed.findings.length + 1;
     index.problems.push({
@@ -212,6 +222,9 @@ export function buildIndex(root: string, host: Host, options: IndexOptions = {},
   new IndexBuilder(index, host, options, cache).build();
   return index;
 }
+
+/** Far above any real manifest (10,000 artifacts take about 1 MB). */
+const MANIFEST_MAX_SIZE = 10 * 1024 * 1024;
 
 /**
  * `buildIndex`, then again once the grammars its locators asked for are

@@ -441,7 +441,11 @@ class ManifestReader {
 
 const SYMBOL_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
+/** Longer locator values are refused: no name, tool or label is this long. */
+const LOCATOR_MAX = 200;
+
 function locatorProblem(kind: LocatorKind, value: string): string | undefined {
+  if (value.length > LOCATOR_MAX) return `A ${kind} may be at most ${LOCATOR_MAX} characters long; this one has ${value.length.toLocaleString('en-US')}, starting '${value.slice(0, 40)}…'.`;
   switch (kind) {
     case 'pointer':
       return value !== '' && !value.startsWith('/') ? `The pointer '${value}' should start with '/', like '/description'.` : undefined;

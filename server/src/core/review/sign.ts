@@ -1,4 +1,4 @@
-import { kindNoun, sideName } from '../describe';
+import { kindNoun, sideName, someOf } from '../describe';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import { LEDGER_TEXT_LIMIT, recordReview, type Ledger } from '../ledger/ledger';
 import { conditionSentences } from '../rules/conditions';
@@ -27,7 +27,8 @@ export function signReview(index: WorkspaceIndex, input: SignInput, ledger: Ledg
   const artifact = index.artifactsById.get(input.artifactId);
   if (!artifact) {
     const ids = [...index.artifactsById.keys()];
-    return { ok: false, problem: `There is no artifact '${input.artifactId}' in ${index.manifestFile}.${ids.length ? ` Artifacts: ${ids.join(', ')}.` : ''}` };
+    const asked = input.artifactId.length > 60 ? `${input.artifactId.slice(0, 60)}…` : input.artifactId;
+    return { ok: false, problem: `There is no artifact '${asked}' in ${index.manifestFile}.${ids.length ? ` Artifacts: ${someOf(ids)}.` : ''}` };
   }
   if (ledger.refused) return { ok: false, problem: ledger.refused };
   if (ledger.unreadable) {

@@ -44,9 +44,14 @@ const LONG_RUN = new RegExp(`(\\S{${QUOTE_MAX}})\\S{40,}`, 'g');
 /** Messages quote values from the workspace; a huge one is shown by its start. */
 function shortQuotes(f: Finding): Finding {
   if (f.message.length <= 400) return f;
-  const message = f.message.replace(LONG_QUOTE, '$1$2…$1').replace(LONG_RUN, '$1…');
+  let message = f.message.replace(LONG_QUOTE, '$1$2…$1').replace(LONG_RUN, '$1…');
+  // A value full of quotes and line breaks escapes the cuts above: keep the sentence's start and end.
+  if (message.length > MESSAGE_MAX) message = `${message.slice(0, 400)} … ${message.slice(-300)}`;
   return message === f.message ? f : { ...f, message };
 }
+
+/** No finding says more than this; past it, the middle (a huge value) is left out. */
+const MESSAGE_MAX = 1000;
 
 function applySeverity(findings: Finding[], overrides: RuleOptions['severity']): Finding[] {
   if (!overrides) return findings;
