@@ -285,6 +285,9 @@ export class IndexBuilder {
   private readCopy(artifact: Artifact, file: string, loaded: LoadedFile, phrases: PhraseMatcher, span: LocatedText | undefined): void {
     const { index } = this;
     const found = this.cache.get(`copy:${phrases.key}:${artifact.id}`, file, loaded.text, () => phrases.scan(loaded.text, file, artifact.id, loaded.lines));
+    if (found.length >= MARKERS_PER_FILE) {
+      this.report('file-skipped', file, START_OF_FILE, `This help copy names intents more than ${MARKERS_PER_FILE.toLocaleString('en-US')} times, so only the first ${MARKERS_PER_FILE.toLocaleString('en-US')} are read.`, { artifact: artifact.id });
+    }
     for (const mention of found) {
       if (span && !(containsPosition(span.range, mention.range.start) && containsPosition(span.range, mention.range.end))) continue;
       index.copy.push(mention);

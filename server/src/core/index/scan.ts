@@ -22,7 +22,7 @@ export interface CopyMention {
   readonly artifact: string;
 }
 
-/** No UI file names intents more often than this; a marker that matches every letter would flood everything. */
+/** No file names intents more often than this (UI markers, copy phrases); past it, everything would be flooded. */
 export const MARKERS_PER_FILE = 1000;
 
 /** Finds every marker in `text` (in linear time, see compileMarker); the range is the intent group's exact span. */
@@ -84,7 +84,7 @@ export class PhraseMatcher {
     const out: CopyMention[] = [];
     if (this.empty) return out;
     const n = text.length;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < n && out.length < MARKERS_PER_FILE; i++) {
       if (i > 0 && isWordChar(text[i - 1])) continue;
       let node: PhraseNode | undefined = this.root;
       let best = -1;
