@@ -1,4 +1,5 @@
 import type { FileInfo, Host } from '../core/host';
+import { lowerBound } from '../core/index/fileMatcher';
 import { NodeHost, SKIP_DIRS } from '../node/nodeHost';
 
 /**
@@ -116,15 +117,4 @@ export class OverlayHost implements Host {
     this.stats.set(path, info);
     return info;
   }
-}
-
-function lowerBound(sorted: readonly string[], value: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -39,7 +39,8 @@ export class FileMatcher {
   }
 }
 
-function lowerBound(sorted: readonly string[], prefix: string): number {
+/** The first index of a sorted list whose entry is not before `prefix`. */
+export function lowerBound(sorted: readonly string[], prefix: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
