@@ -52,7 +52,7 @@ export async function runCheck(io: Io, o: { folder: string; format: Format; maxW
   const items = findings.map((finding) => ({ finding, path: displayPath(index.root, finding.file, io.cwd) }));
   const counts = count(findings);
   switch (o.format) {
-    case 'text': io.out(formatText(items, counts, o.color, index.manifest.intents, (code) => whoActs(index, code))); break;
+    case 'text': io.out(formatText(items, counts, o.color, index.manifest.intents, whoActs(index))); break;
     case 'json': io.out(formatJson(items, counts, displayPath(index.root, '', io.cwd))); break;
     case 'sarif': {
       // Code scanning reads paths from the repository's top, wherever the command ran.

@@ -77,16 +77,20 @@ function boundarySides(index: WorkspaceIndex): { evals?: Owner; prompts?: Owner;
  * "ML Platform (@sam)" for a missing eval case or prompt, the intents' side
  * for an undeclared intent. Undefined for other codes.
  */
-export function whoActs(index: WorkspaceIndex, code: FindingCode): string | undefined {
+export function whoActs(index: WorkspaceIndex): (code: FindingCode) => string | undefined {
+  // Worked out once: the sides do not change from one finding to the next.
   const sides = boundarySides(index);
+  const hasEvals = index.artifactsOfKind('eval-set').length > 0;
+  return (code) => {
   switch (code) {
-    case 'uncovered-intent': return index.artifactsOfKind('eval-set').length ? sideName(sides.evals) : undefined;
+    case 'uncovered-intent': return hasEvals ? sideName(sides.evals) : undefined;
     case 'unhandled-intent':
     case 'copy-promise': return sideName(sides.prompts);
     case 'undeclared-intent':
     case 'unknown-intent': return sides.intents ? sideName(sides.intents) : undefined;
     default: return undefined;
   }
+  };
 }
 
 /** How many other places of the same promise a finding points at. */
