@@ -770,6 +770,22 @@ M.code = (c, r) => {
   return `${file}: hostile code`;
 };
 
+// Text the code parsers recover from slowly (tree-sitter error recovery), in a file a `symbol` or `tool` reads.
+const PARSER_STRESS = ['data-intent="refund-status" ', 'a-b="c" ', '<a b={', ') (', 'def (', '@x ', '"""x ', '$ ', ': = ', 'lambda: ('];
+
+M.parserStress = (c, r) => {
+  const lang = r.pick(['py', 'ts', 'tsx', 'js']);
+  const file = `stress/code.${lang}`;
+  const unit = r.pick(PARSER_STRESS);
+  const size = r.pick([10_000, 50_000, 100_000, 300_000]);
+  const text = c.ws.text(MANIFEST);
+  if (text === undefined || !/^artifacts:\s*$/m.test(text)) return undefined;
+  const locator = r.pick(['symbol: systemPrompt', 'tool: lookup_order', 'symbol: refund_agent.instructions']);
+  c.ws.set(file, rep(unit, size));
+  c.ws.set(MANIFEST, text.replace(/^artifacts:\s*$/m, `artifacts:\n  - { id: stress, kind: system-prompt, files: ${file}, ${locator}, owner: platform }\n`));
+  return `${file}: ${size} characters of ${JSON.stringify(unit)} behind ${locator}`;
+};
+
 // --- eval files ---
 
 M.evals = (c, r) => {
@@ -990,7 +1006,7 @@ const MUTATORS = [
   [8, 'flipBytes'], [5, 'truncate'], [6, 'lines'], [5, 'insertJunk'], [3, 'encoding'],
   [10, 'wrongType'], [4, 'dropKey'], [3, 'renameKey'], [3, 'duplicateItem'], [2, 'version'], [3, 'topLevelJunk'],
   [4, 'deepNesting'], [4, 'hugeValue'], [5, 'aliases'], [8, 'marker'], [4, 'phrases'], [6, 'globs'], [2, 'ledgerPath'],
-  [6, 'locator'], [4, 'code'], [9, 'evals'], [6, 'ledger'], [5, 'fs'], [1, 'scale'],
+  [6, 'locator'], [4, 'code'], [1, 'parserStress'], [9, 'evals'], [6, 'ledger'], [5, 'fs'], [1, 'scale'],
 ];
 
 /** Names of every mutator, for --mutator. */

@@ -232,7 +232,8 @@ function floor(plan: readonly FloorEntry[]): { ms: number; parseMs: number; sink
     switch (parse) {
       case 'code': {
         const p0 = performance.now();
-        sink += withTree(parser!, text, () => 1) ?? 0;
+        const read = withTree(parser!, text, () => 1);
+        sink += typeof read === 'number' ? read : 0;
         parseMs += performance.now() - p0;
         break;
       }

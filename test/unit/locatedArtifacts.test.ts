@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildIndexLoaded, IndexCache, anchorOf } from '../../server/src/core/index/workspaceIndex';
-import { Grammars, sharedGrammars } from '../../server/src/core/locate/code/grammars';
+import { Grammars, sharedGrammars, TOO_SLOW, withTree } from '../../server/src/core/locate/code/grammars';
 import { serializeLedger } from '../../server/src/core/ledger/ledger';
 import { targetAt } from '../../server/src/core/lookup';
 import { composeReviewRequest } from '../../server/src/core/review/compose';
@@ -229,6 +229,22 @@ describe('artifacts located inside code', () => {
     const f = computeFindings(index!);
     assert.deepEqual(f.map((x) => x.code), ['symbol-not-found', 'symbol-not-found']);
     assert.match(f[0].message, /the TypeScript parser could not be loaded/);
+  });
+
+  it('stops reading a file the parser cannot make sense of, says so, and parses the next file whole', async function () {
+    this.timeout(20_000);
+    const junk = ') ('.repeat(100_000);
+    const host = new MemoryHost(files(PROMPT_AND_TOOL, { 'app/route.ts': junk }));
+    const started = Date.now();
+    const f = computeFindings((await buildIndexLoaded(host.root, host, { grammars: sharedGrammars() }))!);
+    assert.ok(Date.now() - started < 10_000, 'the build is not held for minutes');
+    assert.deepEqual(f.map((x) => x.code), ['symbol-not-found', 'symbol-not-found']);
+    assert.match(f[0].message, /Counterpart stopped reading app\/route\.ts after 1.1 seconds: the parser cannot make sense of it/);
+    await sharedGrammars().load(['typescript']);
+    const grammar = sharedGrammars().parser('typescript');
+    assert.ok('parser' in grammar);
+    assert.equal(withTree(grammar.parser, junk, () => 'read', 20), TOO_SLOW);
+    assert.equal(withTree(grammar.parser, 'const a = 1;', (tree) => tree.rootNode.text), 'const a = 1;', 'a stopped parse does not leak into the next one');
   });
 
   it('refuses two locators on one artifact, and a symbol that is not a name path', () => {

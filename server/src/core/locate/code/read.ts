@@ -1,5 +1,5 @@
 import type { LocateContext, SourceFile } from '../locator';
-import { codeLanguageOf, withTree, type CodeLanguage } from './grammars';
+import { codeLanguageOf, parseBudgetMs, TOO_SLOW, withTree, type CodeLanguage } from './grammars';
 import { outlineOf, proseOf, type CodeOutline, type CodeValue } from './outline';
 
 export type OutlineResult =
@@ -19,6 +19,7 @@ export function readOutline(ctx: LocateContext, source: SourceFile): OutlineResu
   const wanted = ctx.wantedNames?.(source.file);
   const purpose = `outline:${language}:${wanted ? [...wanted].sort().join(',') : '*'}`;
   const outline = ctx.cache.get(purpose, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language, source.text, wanted)) ?? EMPTY);
+  if (outline === TOO_SLOW) return { problem: tooSlow(source) };
   return { outline, language };
 }
 
@@ -29,7 +30,13 @@ export function readProse(ctx: LocateContext, source: SourceFile): { readonly pr
   const grammar = ctx.grammars.parser(language);
   if ('pending' in grammar) return { pending: language };
   if ('problem' in grammar) return { problem: grammar.problem };
-  return { prose: ctx.cache.get(`prose:${language}`, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => proseOf(tree, language)) ?? '') };
+  const prose = ctx.cache.get(`prose:${language}`, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => proseOf(tree, language)) ?? '');
+  return prose === TOO_SLOW ? { problem: tooSlow(source) } : { prose };
+}
+
+function tooSlow(source: SourceFile): string {
+  const seconds = (parseBudgetMs(source.text.length) / 1000).toFixed(1).replace(/\.0$/, '');
+  return `Counterpart stopped reading ${source.file} after ${seconds} seconds: the parser cannot make sense of it (is it minified or generated?)`;
 }
 
 /** Follows a bare name to what the module binds it to, a few steps at most. */
