@@ -252,6 +252,8 @@ describe('counterpart CLI', function () {
     });
     assert.equal(run(['check', dir]).code, 1, 'one uncovered intent is one warning over the default limit of 0');
     assert.equal(run(['check', dir, '--max-warnings', '2']).code, 0);
+    assert.equal(run(['check', dir, '--max-warnings', '-1']).code, 0, '-1 (no limit) written as its own word');
+    assert.equal(run(['check', dir, '--max-warnings=-1']).code, 0);
     fs.appendFileSync(path.join(dir, 'counterpart.yaml'), '  - id: b\n');
     write(dir, { 'evals/e.jsonl': '{"intent":"a"}\n{"intent":"b"}\n', 'counterpart.yaml': fs.readFileSync(path.join(dir, 'counterpart.yaml'), 'utf8').replace('intents:\n  - id: a', '  - id: e\n    kind: eval-set\n    files: evals/e.jsonl\n    owner: platform\nintents:\n  - id: a') });
     const clean = run(['check', dir]);
