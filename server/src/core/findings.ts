@@ -87,7 +87,16 @@ export function isFindingCode(value: string): value is FindingCode {
   return (FINDING_CODES as readonly string[]).includes(value);
 }
 
-/** Sorts by file, then position, then code: the order every output uses. */
+/**
+ * Sorts by file, then position, then code: the order every output uses. Two
+ * findings of one code at one place (two artifacts in one file) go by message,
+ * so the order never depends on the order they were found in.
+ */
 export function compareFindings(a: Finding, b: Finding): number {
-  return comparePlaces(a, b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  return comparePlaces(a, b) || compareText(a.code, b.code) || compareText(a.message, b.message)
+    || compareText(a.subject?.artifact ?? '', b.subject?.artifact ?? '') || compareText(a.subject?.intent ?? '', b.subject?.intent ?? '');
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
