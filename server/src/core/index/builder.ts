@@ -11,10 +11,10 @@ import { readProse } from '../locate/code/read';
 import { firstLineOf, type LocateContext, type LocatedText, type Locator, type SourceFile } from '../locate/locator';
 import { createLocator } from '../locate/locators';
 import { compileMarker } from '../manifest/marker';
-import type { Artifact, Intent, Located } from '../manifest/model';
+import type { Artifact, Intent, Located, Surface } from '../manifest/model';
 import { containsPosition, LineIndex, START_OF_FILE, type Range } from '../text';
 import { FileMatcher } from './fileMatcher';
-import { MARKERS_PER_FILE, PhraseMatcher, scanMarkers } from './scan';
+import { MARKERS_PER_FILE, PhraseMatcher, scanMarkers, type Marker } from './scan';
 import type { IndexCache, IndexOptions, LocatedPart, WorkspaceIndex } from './workspaceIndex';
 
 const NONE_WANTED: ReadonlySet<string> = new Set();
@@ -70,6 +70,8 @@ export class IndexBuilder {
   private matcher: FileMatcher | undefined;
   /** Per file, the top-level names its `symbol` locators start from. */
   private readonly wanted = new Map<string, Set<string>>();
+  private compiledMarkers: Map<Surface, ReturnType<typeof compileMarker>> | undefined;
+  private intentNames: Map<string, string> | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -79,12 +81,12 @@ export class IndexBuilder {
   ) {
     this.maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     this.locate = { cache, grammars: options.grammars ?? sharedGrammars(), wantedNames: (file) => this.wanted.get(file) ?? NONE_WANTED };
-    index.locateContext = this.locate;
   }
 
   build(): void {
     const { index } = this;
     const { manifest } = index;
+    index.locateContext = this.locate;
     const matcher = new FileMatcher(this.host.listFiles(index.root));
     this.matcher = matcher;
 
@@ -93,6 +95,7 @@ export class IndexBuilder {
       for (const intent of artifact.intents) push(index.intentArtifacts, intent.value, artifact);
       const files = this.matchAll(matcher, artifact.files, `artifact '${artifact.id}'`).sort();
       this.matched.set(artifact, files);
+      for (const file of files) index.artifactFiles.add(file);
       if (artifact.locator?.kind === 'symbol') {
         const root = artifact.locator.value.split('.')[0];
         for (const file of files) {
@@ -352,29 +355,39 @@ export class IndexBuilder {
 
   private readSurfaces(): void {
     const { index } = this;
-    const names = intentNames([...index.manifest.intents.values()]);
-    // Each marker compiled once per build, not once per file.
-    const compiledMarkers = new Map(index.manifest.surfaces.map((s) => [s, compileMarker(s.marker.value)]));
     for (const [file, surfaces] of index.fileSurfaces) {
-      const loaded = this.load(file);
-      if (!loaded) continue;
-      for (const surface of surfaces) {
-        const compiled = compiledMarkers.get(surface) ?? compileMarker(surface.marker.value);
-        if (!compiled.ok) continue;
-        const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.text, () => scanMarkers(loaded.text, file, compiled.pattern, surface.index, loaded.lines));
-        if (found.length >= MARKERS_PER_FILE) {
-          this.report('file-skipped', file, START_OF_FILE, `The surface marker matches this file more than ${MARKERS_PER_FILE.toLocaleString('en-US')} times, so only the first ${MARKERS_PER_FILE.toLocaleString('en-US')} are read. Make the marker more specific.`);
-        }
-        for (const written of found) {
-          // UI code often names an intent by its title or a phrase ("Refund status"): that is the intent.
-          const id = names.get(normalizeName(written.intent));
-          const marker = id && id !== written.intent ? { ...written, intent: id, written: written.intent } : written;
-          index.markers.push(marker);
-          push(index.intentMarkers, marker.intent, marker);
-          push(index.fileMarkers, file, marker);
-        }
+      for (const marker of this.surfaceMarkers(file, surfaces)) {
+        index.markers.push(marker);
+        push(index.intentMarkers, marker.intent, marker);
+        push(index.fileMarkers, file, marker);
       }
     }
+  }
+
+  /** The markers of one UI file, intents named by title or phrase turned into their ids. */
+  surfaceMarkers(file: string, surfaces: readonly Surface[]): Marker[] {
+    const { index } = this;
+    const loaded = this.load(file);
+    if (!loaded) return [];
+    // Each marker compiled once per build, not once per file.
+    this.compiledMarkers ??= new Map(index.manifest.surfaces.map((s) => [s, compileMarker(s.marker.value)]));
+    this.intentNames ??= intentNames([...index.manifest.intents.values()]);
+    const names = this.intentNames;
+    const out: Marker[] = [];
+    for (const surface of surfaces) {
+      const compiled = this.compiledMarkers.get(surface) ?? compileMarker(surface.marker.value);
+      if (!compiled.ok) continue;
+      const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.text, () => scanMarkers(loaded.text, file, compiled.pattern, surface.index, loaded.lines));
+      if (found.length >= MARKERS_PER_FILE) {
+        this.report('file-skipped', file, START_OF_FILE, `The surface marker matches this file more than ${MARKERS_PER_FILE.toLocaleString('en-US')} times, so only the first ${MARKERS_PER_FILE.toLocaleString('en-US')} are read. Make the marker more specific.`);
+      }
+      for (const written of found) {
+        // UI code often names an intent by its title or a phrase ("Refund status"): that is the intent.
+        const id = names.get(normalizeName(written.intent));
+        out.push(id && id !== written.intent ? { ...written, intent: id, written: written.intent } : written);
+      }
+    }
+    return out;
   }
 
   /**
@@ -388,6 +401,7 @@ export class IndexBuilder {
     const file = index.ledgerFile;
     const at = index.manifest.reviews.range;
     index.watched.add(file);
+    index.ledgerFiles.add(file);
     const real = this.ledgerRealPath(file);
     if ('outside' in real) {
       const problem = outsideFolderMessage('The review ledger', file, real.outside);
@@ -397,6 +411,7 @@ export class IndexBuilder {
     }
     // Written through a link inside the folder, the ledger changes at its real place: watch that too.
     index.watched.add(real.file);
+    index.ledgerFiles.add(real.file);
     const problem = ledgerPathProblem(index, [file, real.file]);
     if (problem) {
       this.report('manifest-schema', index.manifestFile, at, problem);

@@ -105,7 +105,11 @@ export class WorkspaceIndex {
   /** The system prompts each eval set runs (by id); an eval set not listed runs every prompt. */
   readonly evalSetPrompts = new Map<string, ReadonlySet<string>>();
   /** Findings found while reading: the manifest's, skipped files, bad eval files, the ledger's. */
-  readonly problems: Finding[] = [];
+  problems: Finding[] = [];
+  /** Every file an artifact's `files` match, whether or not its locator found text there. */
+  readonly artifactFiles = new Set<string>();
+  /** The ledger's path and, when it is a link, where it really is. */
+  readonly ledgerFiles = new Set<string>();
   ledger: Ledger = EMPTY_LEDGER;
   /** Files the index read (artifact and surface files, the manifest, the ledger). */
   readonly watched = new Set<string>();

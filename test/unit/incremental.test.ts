@@ -1,0 +1,171 @@
+import * as assert from 'node:assert/strict';
+import { IndexUpdater } from '../../server/src/core/index/incremental';
+import { buildIndex, IndexCache, type WorkspaceIndex } from '../../server/src/core/index/workspaceIndex';
+import { FindingsEngine } from '../../server/src/core/rules/engine';
+import { computeFindings, type RuleOptions } from '../../server/src/core/rules/rules';
+import { baseFiles, manifest, MemoryHost, ROOT } from '../helpers/memoryHost';
+
+/** mulberry32: the same seed gives the same edits, so a failure names the seed that shows it. */
+function random(seed: number): { int(n: number): number; pick<T>(items: readonly T[]): T; chance(p: number): boolean } {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    int: (n) => Math.floor(next() * n),
+    pick: (items) => items[Math.floor(next() * items.length)],
+    chance: (p) => next() < p,
+  };
+}
+
+type Random = ReturnType<typeof random>;
+
+/** A UI file also claimed as help copy: editing it is not a UI-only edit. */
+const EXTRA_ARTIFACT = `  - id: panel-copy
+    kind: help-copy
+    files: src/HelpPanel.tsx
+    owner: product
+`;
+const MANIFEST = manifest().replace('intents:\n  - id: refund-status', `${EXTRA_ARTIFACT}intents:\n  - id: refund-status`);
+const MANIFEST_MORE = MANIFEST.replace('surfaces:', '  - id: seat-upgrade\n    title: Seat upgrade\n    owner: product\nsurfaces:');
+const BROKEN = `${MANIFEST}\n  - files: [unclosed\n`;
+
+const INTENTS = ['refund-status', 'express-refund', 'seat-upgrade', 'seat-upgrad', 'Refund-Status'];
+
+function uiText(r: Random): string {
+  const lines = ['export function Panel() {', '  return <div>'];
+  for (let i = r.int(5); i > 0; i--) {
+    lines.push(r.chance(0.1) ? '    <button data-intent="' : `    <button data-intent="${r.pick(INTENTS)}">Go</button>`);
+  }
+  if (r.chance(0.2)) lines.push('    Ask about express refund or refund status.');
+  lines.push('  </div>;', '}');
+  return lines.join('\n') + '\n';
+}
+
+function evalText(r: Random): string {
+  const cases: string[] = [];
+  for (let i = r.int(4); i > 0; i--) cases.push(`  - description: case ${i}\n    vars: { message: "m${i}" }\n    metadata: { intent: ${r.pick(INTENTS)} }`);
+  return cases.length ? `tests:\n${cases.join('\n')}\n` : 'tests: []\n';
+}
+
+/**
+ * One random edit, applied to the host. Answers what the language server
+ * would know: the files whose text changed, or undefined when files were
+ * created or deleted (the folder listing changed).
+ */
+function edit(host: MemoryHost, r: Random, step: number): { changed?: Set<string>; what: string } {
+  const ui = host.listFiles(ROOT).filter((f) => f.startsWith('src/'));
+  const roll = r.int(100);
+  if (roll < 45 && ui.length) {
+    const files = new Set([r.pick(ui), ...(r.chance(0.2) ? [r.pick(ui)] : [])]);
+    for (const f of files) host.set(f, uiText(r));
+    return { changed: files, what: `typed in ${[...files].join(', ')}` };
+  }
+  if (roll < 55) {
+    const f = `src/New${step}.tsx`;
+    host.set(f, uiText(r));
+    return { what: `created ${f}` };
+  }
+  if (roll < 60 && ui.length > 1) {
+    const f = r.pick(ui);
+    host.delete(f);
+    return { what: `deleted ${f}` };
+  }
+  if (roll < 68) {
+    host.set('evals/cases.yaml', evalText(r));
+    return { changed: new Set(['evals/cases.yaml']), what: 'edited the eval cases' };
+  }
+  if (roll < 74) {
+    host.set('prompts/system.md', `You are a support assistant ${step}.\n${r.chance(0.5) ? 'Help with refund status.\n' : ''}`);
+    return { changed: new Set(['prompts/system.md']), what: 'edited the prompt' };
+  }
+  if (roll < 80) {
+    host.set('docs/help.md', `# Help\n${r.chance(0.5) ? 'Check your refund status any time.\n' : 'Ask for an express refund.\n'}`);
+    return { changed: new Set(['docs/help.md']), what: 'edited the help copy' };
+  }
+  if (roll < 92) {
+    const text = r.pick([MANIFEST, MANIFEST_MORE, BROKEN]);
+    host.set('counterpart.yaml', text);
+    return { changed: new Set(['counterpart.yaml']), what: text === BROKEN ? 'broke the manifest' : 'edited the manifest' };
+  }
+  const ledger = r.pick(['', '{"version":1,"reviews":{}}\n', '{ not json', `{"version":1,"reviews":{"support-prompt":{"hash":"sha256:0","by":"@dana","at":"2026-11-01T00:00:00Z"}}}\n`]);
+  host.set('.counterpart/reviews.json', ledger);
+  return { changed: new Set(['.counterpart/reviews.json']), what: 'edited the ledger' };
+}
+
+function startHost(): MemoryHost {
+  return new MemoryHost(baseFiles({
+    'counterpart.yaml': MANIFEST,
+    'src/HelpPanel.tsx': '<p data-intent="refund-status">See refund status.</p>\n',
+    'src/a/Cart.tsx': '<button data-intent="express-refund">Go</button>\n',
+    'src/b/Settings.tsx': '<button data-intent="seat-upgrade">Upgrade</button>\n',
+  }));
+}
+
+function markerLists(index: WorkspaceIndex | undefined): unknown {
+  if (!index) return undefined;
+  return { all: index.markers, byIntent: [...index.intentMarkers].sort(([a], [b]) => (a < b ? -1 : 1)), byFile: [...index.fileMarkers].sort(([a], [b]) => (a < b ? -1 : 1)) };
+}
+
+describe('incremental index and findings (oracle: a full rebuild after every edit)', () => {
+  for (const [seed, options] of [[1, {}], [2, { identity: '@dana' }], [3, { severity: { 'never-reviewed': 'off' } }], [4, {}], [5, { identity: 'sam@acme.com' }], [6, {}]] as [number, RuleOptions][]) {
+    it(`gives the findings a full rebuild gives, after each of 60 random edits (seed ${seed})`, () => {
+      const r = random(seed);
+      const host = startHost();
+      const updater = new IndexUpdater(ROOT, {}, new IndexCache());
+      const engine = new FindingsEngine();
+      // The oracle builds everything every time, with its own cache (which, like the server's, remembers the last good manifest).
+      const oracleCache = new IndexCache();
+      engine.update(updater.update(host).index, options);
+      let patched = 0;
+      const history: string[] = [];
+      for (let step = 0; step < 60; step++) {
+        const { changed, what } = edit(host, r, step);
+        history.push(what);
+        const result = updater.update(host, changed);
+        if (result.patched) patched++;
+        const dirty = engine.update(result.index, options);
+        const fresh = buildIndex(ROOT, host, {}, oracleCache);
+        const expected = fresh ? computeFindings(fresh, options) : [];
+        const context = `seed ${seed}, after: ${history.join('; ')}`;
+        assert.deepEqual(engine.all(), expected, context);
+        assert.equal(engine.count, expected.length, context);
+        assert.deepEqual(markerLists(result.index), markerLists(fresh), context);
+        // What changed is among the files said to have changed.
+        const before = new Map(expected.map((f) => [f.file, true]));
+        for (const file of before.keys()) assert.ok(engine.byFile.has(file), context);
+        assert.ok(dirty instanceof Set);
+      }
+      assert.ok(patched > 5, `a fair share of edits patched the index (${patched} of 60)`);
+    });
+  }
+
+  it('recomputes only the intents a UI edit touched, and says which files to publish', () => {
+    const host = startHost();
+    const updater = new IndexUpdater(ROOT, {}, new IndexCache());
+    const engine = new FindingsEngine();
+    const first = engine.update(updater.update(host).index);
+    assert.ok(first.has('counterpart.yaml') && first.has('src/b/Settings.tsx'), 'a first update publishes every file with findings');
+    host.set('src/a/Cart.tsx', '<button data-intent="express-refund">Go</button>\n<button data-intent="nope">x</button>\n');
+    const result = updater.update(host, new Set(['src/a/Cart.tsx']));
+    assert.equal(result.patched, true);
+    const dirty = engine.update(result.index);
+    assert.deepEqual([...dirty].sort(), ['counterpart.yaml', 'src/a/Cart.tsx'], 'only the edited file and the declaration of the intent it surfaces');
+    assert.match(engine.byFile.get('src/a/Cart.tsx')!.map((f) => f.message).join('\n'), /Intent 'nope' is surfaced here but not declared/);
+  });
+
+  it('rebuilds when the edited UI file is also an artifact, or files came or went', () => {
+    const host = startHost();
+    const updater = new IndexUpdater(ROOT, {}, new IndexCache());
+    updater.update(host);
+    host.set('src/HelpPanel.tsx', '<p data-intent="express-refund">Express refund.</p>\n');
+    assert.equal(updater.update(host, new Set(['src/HelpPanel.tsx'])).patched, false);
+    host.set('src/New.tsx', '<p data-intent="express-refund">x</p>\n');
+    assert.equal(updater.update(host).patched, false);
+    assert.equal(updater.update(host, new Set(['counterpart.yaml'])).patched, false);
+  });
+});
