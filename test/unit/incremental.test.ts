@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { IndexUpdater } from '../../server/src/core/index/incremental';
+import { IndexUpdater, listingChangeMatters } from '../../server/src/core/index/incremental';
 import { buildIndex, IndexCache, type WorkspaceIndex } from '../../server/src/core/index/workspaceIndex';
 import { FindingsEngine } from '../../server/src/core/rules/engine';
 import { computeFindings, type RuleOptions } from '../../server/src/core/rules/rules';
@@ -167,5 +167,20 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
     host.set('src/New.tsx', '<p data-intent="express-refund">x</p>\n');
     assert.equal(updater.update(host).patched, false);
     assert.equal(updater.update(host, new Set(['counterpart.yaml'])).patched, false);
+  });
+
+  it('tells a created or deleted file the manifest names from one it does not', () => {
+    const index = buildIndex(ROOT, startHost(), {}, new IndexCache());
+    const matters = (rel: string, isFolder: boolean | undefined = false): boolean => listingChangeMatters(index, rel, isFolder);
+    assert.equal(matters('src/new/Checkout.tsx'), true, 'a surface glob names it');
+    assert.equal(matters('docs/faq.md'), true, 'the help-copy glob names it');
+    assert.equal(matters('evals/more.yaml'), true);
+    assert.equal(matters('cases/extra.csv'), true, 'an eval config may reach it by a glob of its own');
+    assert.equal(matters('counterpart.yaml'), true);
+    assert.equal(matters('build/bundle.js'), false);
+    assert.equal(matters('src/readme.txt'), false);
+    assert.equal(matters('build', true), true, 'a folder may hold anything');
+    assert.equal(listingChangeMatters(index, 'build', undefined), true, 'so may what cannot be told');
+    assert.equal(listingChangeMatters(undefined, 'build/bundle.js', false), true, 'with no index yet, everything matters');
   });
 });

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { Finding } from '../core/findings';
-import { buildIndex, IndexCache, type WorkspaceIndex } from '../core/index/workspaceIndex';
-import { computeFindings } from '../core/rules/rules';
+import { IndexUpdater } from '../core/index/incremental';
+import { IndexCache, type WorkspaceIndex } from '../core/index/workspaceIndex';
+import { FindingsEngine } from '../core/rules/engine';
 import type { CodeLanguage } from '../core/locate/code/grammars';
 import { Git } from '../node/git';
 import { reviewedTextFromGit } from '../node/previous';
@@ -16,8 +17,12 @@ export class Folder {
   settings: FolderSettings = DEFAULT_SETTINGS;
   /** The index features answer from; the last good one while the manifest is broken. */
   index: WorkspaceIndex | undefined;
-  findings: Finding[] = [];
-  byFile = new Map<string, Finding[]>();
+  /** Findings kept between builds, recomputed only where an edit changed their inputs. */
+  private engine = new FindingsEngine();
+  private updater: IndexUpdater | undefined;
+  private updaterManifest = '';
+  /** Files whose text changed since the last build, or 'all' when more than text changed (or nobody said). */
+  private pending: Set<string> | 'all' = 'all';
   /** Files whose diagnostics were last published, relative to `root`, with a key of what was sent. */
   published = new Map<string, string>();
   identity: string | undefined;
@@ -45,27 +50,49 @@ export class Folder {
     return path.posix.basename(this.settings.manifest);
   }
 
-  /** Re-reads what changed and recomputes findings. */
-  rebuild(host: OverlayHost, trusted: boolean): void {
-    const next = buildIndex(this.root, host, { manifestPath: this.manifestName }, this.cache);
+  /** The findings of each file that has any, sorted. */
+  get byFile(): ReadonlyMap<string, readonly Finding[]> {
+    return this.engine.byFile;
+  }
+
+  /** Every finding, sorted. */
+  get findings(): Finding[] {
+    return this.engine.all();
+  }
+
+  get findingCount(): number {
+    return this.engine.count;
+  }
+
+  /** A file's text changed (an edit, a save, a change on disk); `file` relative to `root`. */
+  textChanged(file: string): void {
+    if (this.pending !== 'all') this.pending.add(file);
+  }
+
+  /** More than a file's text changed: files came or went, settings changed, a grammar loaded. */
+  everythingChanged(): void {
+    this.pending = 'all';
+  }
+
+  /**
+   * Re-reads what changed and recomputes the findings it touched. Answers
+   * the files whose findings may have changed, to publish.
+   */
+  rebuild(host: OverlayHost, trusted: boolean): ReadonlySet<string> {
+    const changed = this.pending === 'all' ? undefined : this.pending;
+    this.pending = new Set();
+    const root = this.root;
+    if (this.updater?.root !== root || this.updaterManifest !== this.manifestName) {
+      this.updater = new IndexUpdater(root, { manifestPath: this.manifestName }, this.cache);
+      this.updaterManifest = this.manifestName;
+    }
+    const next = this.updater.update(host, changed?.size ? changed : undefined).index;
     this.pendingGrammars = next?.pendingGrammars ?? new Set();
     this.identity = this.settings.identity || (trusted ? this.email() : undefined);
-    if (!next) {
-      this.index = undefined;
-      this.findings = [];
-    } else {
-      // Restricted workspaces run no git: the rules then say what they cannot tell.
-      const reviewedText = trusted ? reviewedTextFromGit(next, new Git(this.root), this.reviewedFromGit) : undefined;
-      const rules = { identity: this.identity, severity: this.settings.severity, reviewedText };
-      this.index = next;
-      this.findings = computeFindings(next, rules);
-    }
-    this.byFile = new Map();
-    for (const f of this.findings) {
-      const list = this.byFile.get(f.file);
-      if (list) list.push(f);
-      else this.byFile.set(f.file, [f]);
-    }
+    this.index = next;
+    // Restricted workspaces run no git: the rules then say what they cannot tell.
+    const reviewedText = next && trusted ? reviewedTextFromGit(next, new Git(root), this.reviewedFromGit) : undefined;
+    return this.engine.update(next, { identity: this.identity, severity: this.settings.severity, reviewedText });
   }
 
   /** Relative path of an absolute one inside the manifest's folder, or undefined. */

@@ -4,6 +4,7 @@ import { BulkRegistration, DidChangeTextDocumentNotification, DidCloseTextDocume
 import type { Finding } from '../core/findings';
 import { pathToUri, toDiagnostic, uriToPath } from '../convert';
 import { StatusNotification, type StatusParams } from '../protocol';
+import { listingChangeMatters } from '../core/index/incremental';
 import { sharedGrammars } from '../core/locate/code/grammars';
 import { Folder } from './folder';
 import { OverlayHost } from './overlayHost';
@@ -84,6 +85,7 @@ export class Workspaces {
   private async loadGrammars(folder: Folder): Promise<void> {
     const wanted = [...folder.pendingGrammars];
     await sharedGrammars().load(wanted);
+    folder.everythingChanged();
     if (this.folders.get(folder.uri) === folder) this.rebuildNow(folder);
   }
 
@@ -152,6 +154,17 @@ export class Workspaces {
     this.touched(fsPath);
   }
 
+  /** Tells the folders that care that a file's text changed, and schedules their rebuild. */
+  private touched(fsPath: string): void {
+    for (const folder of this.folders.values()) {
+      if (!folder.cares(fsPath)) continue;
+      const rel = folder.relative(fsPath);
+      if (rel !== undefined) folder.textChanged(rel);
+      else folder.everythingChanged();
+      this.schedule(folder);
+    }
+  }
+
   /** A file or folder was created, changed or deleted on disk. */
   fileEvent(uri: string, kind: 'created' | 'changed' | 'deleted'): void {
     const fsPath = uriToPath(uri);
@@ -160,23 +173,41 @@ export class Workspaces {
     else this.host.forgetFile(fsPath);
     for (const folder of this.folders.values()) {
       if (kind !== 'changed' ? folder.contains(fsPath) || fsPath === folder.fsPath || folder.root.startsWith(`${fsPath}/`) : !this.host.isOpen(fsPath) && folder.cares(fsPath)) {
+        const rel = folder.relative(fsPath);
+        if (kind === 'changed') {
+          if (rel !== undefined) folder.textChanged(rel);
+          else folder.everythingChanged();
+        } else if (rel === undefined || listingChangeMatters(folder.index, rel, this.isFolder(fsPath, rel, kind, folder))) {
+          folder.everythingChanged();
+        } else {
+          continue; // a file no glob names: the index would come out the same
+        }
         this.schedule(folder);
       }
     }
   }
 
+  /** Whether a created or deleted path is a folder; undefined when that cannot be told. */
+  private isFolder(fsPath: string, rel: string, kind: 'created' | 'deleted', folder: Folder): boolean | undefined {
+    if (kind === 'created') {
+      const info = this.host.stat(fsPath);
+      return info ? !info.isFile : undefined;
+    }
+    // Gone: a folder only matters if the index read something inside it.
+    const inside = `${rel}/`;
+    for (const file of folder.index?.watched ?? []) if (file.startsWith(inside)) return true;
+    return false;
+  }
+
   async configurationChanged(): Promise<void> {
     for (const folder of this.folders.values()) {
       folder.forgetIdentity();
+      folder.everythingChanged();
       await this.loadSettings(folder);
       this.host.invalidateListing(folder.fsPath);
       this.rebuildNow(folder);
     }
     await this.updateSync();
-  }
-
-  private touched(fsPath: string): void {
-    for (const folder of this.folders.values()) if (folder.cares(fsPath)) this.schedule(folder);
   }
 
   schedule(folder: Folder): void {
@@ -190,12 +221,15 @@ export class Workspaces {
   }
 
   rebuildNow(folder: Folder): void {
+    let changed: ReadonlySet<string> | undefined;
     try {
-      folder.rebuild(this.host, this.trusted);
+      changed = folder.rebuild(this.host, this.trusted);
     } catch (err) {
+      // Whatever the last build left is unknown now: the next one reads everything again.
+      folder.everythingChanged();
       this.connection.console.error(`Counterpart could not index ${folder.name}: ${(err as Error).stack ?? err}`);
     }
-    this.publish(folder);
+    this.publish(folder, changed);
     this.sendStatus();
     if (this.options.semanticRefresh) void this.connection.languages.semanticTokens.refresh();
     if (folder.pendingGrammars.size && !this.loading.has(folder)) {
@@ -203,19 +237,21 @@ export class Workspaces {
     }
   }
 
-  /** Sends the diagnostics of the files whose findings changed since last sent, and clears those left with none. */
-  private publish(folder: Folder): void {
-    const next = new Map<string, string>();
-    for (const [file, findings] of folder.byFile) {
-      const key = findings.map(findingKey).join('\u0001');
-      next.set(file, key);
+  /**
+   * Sends the diagnostics of the files whose findings changed since last
+   * sent, and clears those left with none. `changed` narrows the files to
+   * look at (what the last build touched); without it, every file is.
+   */
+  private publish(folder: Folder, changed?: ReadonlySet<string>): void {
+    const files = changed ?? new Set([...folder.byFile.keys(), ...folder.published.keys()]);
+    for (const file of files) {
+      const findings = folder.byFile.get(file);
+      const key = findings?.map(findingKey).join('\u0001');
       if (folder.published.get(file) === key) continue;
-      void this.connection.sendDiagnostics({ uri: pathToUri(`${folder.root}/${file}`), diagnostics: findings.map((f) => toDiagnostic(f, folder.root)) });
+      if (key === undefined) folder.published.delete(file);
+      else folder.published.set(file, key);
+      void this.connection.sendDiagnostics({ uri: pathToUri(`${folder.root}/${file}`), diagnostics: (findings ?? []).map((f) => toDiagnostic(f, folder.root)) });
     }
-    for (const file of folder.published.keys()) {
-      if (!next.has(file)) void this.connection.sendDiagnostics({ uri: pathToUri(`${folder.root}/${file}`), diagnostics: [] });
-    }
-    folder.published = next;
   }
 
   private sendStatus(): void {
@@ -224,7 +260,7 @@ export class Workspaces {
       state: folders.some((f) => f.index) ? 'ready' : 'no-manifest',
       trusted: this.trusted,
       folders: folders.length,
-      findings: folders.reduce((n, f) => n + f.findings.length, 0),
+      findings: folders.reduce((n, f) => n + f.findingCount, 0),
       identity: folders.find((f) => f.identity)?.identity,
       lastGoodManifest: folders.some((f) => f.index?.staleManifest !== undefined),
     };

@@ -1,3 +1,4 @@
+import { minimatch } from 'minimatch';
 import type { Host } from '../host';
 import { IndexBuilder } from './builder';
 import type { Marker } from './scan';
@@ -23,7 +24,7 @@ export class IndexUpdater {
   private order: Map<string, number> | undefined;
 
   constructor(
-    private readonly root: string,
+    readonly root: string,
     private readonly options: IndexOptions,
     private readonly cache: IndexCache,
   ) {}
@@ -107,3 +108,18 @@ function runOf(list: readonly Marker[], file: string, rank: number, order: Reado
   return { start: lo, end };
 }
 
+
+/**
+ * Whether a file created or deleted at `rel` can change what the index says:
+ * one it read or that a manifest glob names, anything under a folder it read
+ * from, or a data file (an eval config may reach case files by globs of its
+ * own). Any other file (build output, a new component no surface names) is
+ * left alone: a fresh build would give the same index.
+ */
+export function listingChangeMatters(index: WorkspaceIndex | undefined, rel: string, isFolder: boolean | undefined): boolean {
+  if (!index || isFolder !== false) return true;
+  if (rel === index.manifestFile || index.watched.has(rel) || index.ledgerFiles.has(rel)) return true;
+  if (/\.(ya?ml|jsonl?|json5?|csv)$/i.test(rel)) return true;
+  const patterns = [...index.manifest.artifacts.flatMap((a) => a.files), ...index.manifest.surfaces.flatMap((s) => s.files)];
+  return patterns.some((p) => minimatch(rel, p.value.replace(/^\.\//, ''), { dot: true }));
+}
