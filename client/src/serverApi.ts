@@ -3,6 +3,7 @@ import {
   ArtifactsRequest,
   CreateManifestRequest,
   FileStatusRequest,
+  LensPlacesRequest,
   MarkReviewedRequest,
   ReviewRequestRequest,
   SaveReviewRequestRequest,
@@ -12,6 +13,8 @@ import {
   type CreateManifestResult,
   type FileStatusParams,
   type FileStatusResult,
+  type LensPlacesParams,
+  type LensPlacesResult,
   type MarkReviewedParams,
   type MarkReviewedResult,
   type ReviewRequestResult,
@@ -66,6 +69,10 @@ export class ServerApi {
 
   fileStatus(params: FileStatusParams): Promise<FileStatusResult> {
     return this.send<FileStatusResult>(FileStatusRequest, params, "read the file's owner", (r) => typeof r.errors === 'number');
+  }
+
+  lensPlaces(params: LensPlacesParams): Promise<LensPlacesResult> {
+    return this.send<LensPlacesResult>(LensPlacesRequest, params, 'find the places', (r) => Array.isArray(r.locations));
   }
 
   private async send<R extends object>(method: string, params: unknown, what: string, isValid: (result: R) => boolean): Promise<R> {

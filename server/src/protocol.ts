@@ -115,6 +115,23 @@ export interface FileStatusResult {
   readonly yourSide?: string;
 }
 
+/**
+ * counterpart/lensPlaces: the places behind a lens ("12 eval cases"),
+ * fetched when it is clicked, so a lens carries a few ids, never thousands
+ * of places.
+ */
+export const LensPlacesRequest = 'counterpart/lensPlaces';
+export interface LensPlacesParams {
+  /** The document the lens is in. */
+  readonly uri: string;
+  /** The lens as listed: what it is about (an artifact's evals or intents, a marker's intent). */
+  readonly stub: unknown;
+}
+export interface LensPlacesResult {
+  readonly heading: string;
+  readonly locations: readonly { readonly uri: string; readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } } }[];
+}
+
 /** counterpart/status (server → client notification): what the server is doing, for the status bar. */
 export const StatusNotification = 'counterpart/status';
 export interface StatusParams {
@@ -132,7 +149,10 @@ export const Commands = {
   requestReview: 'counterpart.requestReview',
   markReviewed: 'counterpart.markReviewed',
   showBoundary: 'counterpart.showBoundary',
-  /** Arguments: (title: string, locations: {uri, range}[]): peeks the places. */
+  /**
+   * Arguments: (title: string, locations: {uri, range}[]), or (title, { uri, stub }) of a lens whose
+   * places the client fetches with counterpart/lensPlaces when clicked: peeks the places.
+   */
   showLocations: 'counterpart.showLocations',
   openManifest: 'counterpart.openManifest',
 } as const;

@@ -96,8 +96,13 @@ describe('language server over stdio', function () {
     assert.deepEqual(resolved.map((l) => l.command?.title), ['ML Platform owns · counterpart Product (@dana)', '5 eval cases', '2 intents · 1 uncovered', 'Request counterpart review']);
     assert.equal(resolved[3].command?.command, 'counterpart.requestReview');
     assert.deepEqual(resolved[3].command?.arguments, [{ artifactId: 'refund-tool', folderUri: uri(dir) }]);
-    const cases = resolved[1].command?.arguments?.[1] as Location[];
-    assert.equal(cases.length, 5);
+    // The lens carries what it is about; the five places come when it is clicked.
+    const about = resolved[1].command?.arguments?.[1];
+    assert.deepEqual(Object.keys(about as object), ['uri', 'stub']);
+    const cases = await client.request<{ heading: string; locations: Location[] }>('counterpart/lensPlaces', about);
+    assert.equal(cases.heading, 'Eval cases of refund-tool');
+    assert.equal(cases.locations.length, 5);
+    assert.ok(cases.locations.every((l) => l.uri.startsWith(uri(dir)) && l.uri.includes('/evals/')), JSON.stringify(cases.locations));
     const ui = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: u('src/ui/RefundPanel.tsx') } });
     const titles = await Promise.all(ui.map((l) => client.request<CodeLens>('codeLens/resolve', l).then((r) => r.command?.title)));
     assert.deepEqual(titles, ['refund-status: 5 eval cases · prompt: support-prompt, handoff-prompt', 'express-refund: no eval case · no prompt tuned', 'price-match: not declared']);

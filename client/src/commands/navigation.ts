@@ -7,7 +7,7 @@ import { CommandIds } from './ids';
 export function registerNavigationCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
     registerCommand(CommandIds.showBoundary, ctx.log, (arg: unknown) => showBoundary(ctx, arg)),
-    registerCommand(CommandIds.showLocations, ctx.log, (title: unknown, locations: unknown) => showLocations(title, locations)),
+    registerCommand(CommandIds.showLocations, ctx.log, (title: unknown, locations: unknown) => showLocations(ctx, title, locations)),
   ];
 }
 
@@ -28,9 +28,18 @@ async function showBoundary(ctx: CommandContext, arg: unknown): Promise<void> {
   }
 }
 
-/** Peeks `locations` (LSP Locations) in the active editor, or at the first of them. */
-async function showLocations(title: unknown, locations: unknown): Promise<void> {
-  const places = Array.isArray(locations) ? locations.flatMap(toLocation) : [];
+/**
+ * Peeks `locations` (LSP Locations) in the active editor, or at the first of
+ * them. A lens passes `{ uri, stub }` instead: its places are asked of the
+ * server now, when clicked.
+ */
+async function showLocations(ctx: CommandContext, title: unknown, locations: unknown): Promise<void> {
+  let list = locations;
+  if (!Array.isArray(list) && typeof list === 'object' && list !== null && typeof (list as { uri?: unknown }).uri === 'string') {
+    const { uri, stub } = list as { uri: string; stub: unknown };
+    list = (await ctx.api.lensPlaces({ uri, stub })).locations;
+  }
+  const places = Array.isArray(list) ? list.flatMap(toLocation) : [];
   if (places.length === 0) {
     void vscode.window.showInformationMessage(`${typeof title === 'string' && title !== '' ? title : 'Places'}: none found.`);
     return;

@@ -1,7 +1,7 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
 import { location } from '../convert';
 import { lensStubs, resolveLens, type LensStub } from '../present/lenses';
-import { Commands } from '../protocol';
+import { Commands, LensPlacesRequest, type LensPlacesParams, type LensPlacesResult } from '../protocol';
 import { safe, type ServerContext } from './context';
 
 interface LensData {
@@ -30,7 +30,22 @@ export function registerCodeLens(ctx: ServerContext): void {
       case 'review':
         return { ...lens, command: { title: action.title, command: Commands.requestReview, arguments: [{ artifactId: action.artifactId, folderUri: at.folder.uri }] } };
       case 'locations':
-        return { ...lens, command: { title: action.title, command: Commands.showLocations, arguments: [action.heading, action.places.map((p) => location(index.root, p.file, p.range))] } };
+        // The places (thousands, for a common intent) are fetched when the lens is clicked.
+        return { ...lens, command: { title: action.title, command: Commands.showLocations, arguments: [action.heading, { uri: data.uri, stub: data.stub } satisfies LensPlacesParams] } };
     }
   }));
+
+  ctx.connection.onRequest(LensPlacesRequest, safe(ctx, 'lens places', (params: LensPlacesParams): LensPlacesResult => {
+    const at = ctx.workspaces.resolve(params.uri);
+    const index = at?.folder.index;
+    const action = index && isStub(params.stub) ? resolveLens(index, params.stub) : undefined;
+    if (!index || action?.action !== 'locations') return { heading: 'Places', locations: [] };
+    return { heading: action.heading, locations: action.places.map((p) => location(index.root, p.file, p.range)) };
+  }));
+}
+
+function isStub(value: unknown): value is LensStub {
+  if (typeof value !== 'object' || value === null) return false;
+  const { kind, range } = value as Record<string, unknown>;
+  return typeof kind === 'string' && typeof range === 'object' && range !== null;
 }

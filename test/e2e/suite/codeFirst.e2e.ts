@@ -161,7 +161,10 @@ describe('Counterpart in VS Code: prompts and tools inside code (code-first)', f
     const places = async (doc: vscode.TextDocument, line: number): Promise<string[]> => {
       const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
       const lens = all.find((l) => l.range.start.line === line && / eval cases?$/.test(l.command?.title ?? ''));
-      const locations = (lens?.command?.arguments?.[1] ?? []) as { uri: string | vscode.Uri }[];
+      // The lens carries what it is about; its places are asked of the server when it is clicked.
+      const about = lens?.command?.arguments?.[1] as { uri: string; stub: unknown };
+      assert.ok(JSON.stringify(about).length < 400, `a lens carries ids, not places: ${JSON.stringify(about)}`);
+      const { locations } = await (await counterpart()).client.sendRequest<{ locations: { uri: string }[] }>('counterpart/lensPlaces', about);
       const root = folder().path;
       return locations.map((l) => (typeof l.uri === 'string' ? vscode.Uri.parse(l.uri) : l.uri).path.slice(root.length + 1)).sort();
     };
