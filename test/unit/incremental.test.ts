@@ -128,7 +128,7 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
         history.push(what);
         const result = updater.update(host, changed);
         if (result.patched) patched++;
-        const dirty = engine.update(result.index, options);
+        const dirty = engine.update(result.index, options, result.patched);
         const fresh = buildIndex(ROOT, host, {}, oracleCache);
         const expected = fresh ? computeFindings(fresh, options) : [];
         const context = `seed ${seed}, after: ${history.join('; ')}`;
@@ -152,8 +152,8 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
     assert.ok(first.has('counterpart.yaml') && first.has('src/b/Settings.tsx'), 'a first update publishes every file with findings');
     host.set('src/a/Cart.tsx', '<button data-intent="express-refund">Go</button>\n<button data-intent="nope">x</button>\n');
     const result = updater.update(host, new Set(['src/a/Cart.tsx']));
-    assert.equal(result.patched, true);
-    const dirty = engine.update(result.index);
+    assert.deepEqual(result.patched && [...result.patched.intents].sort(), ['express-refund', 'nope']);
+    const dirty = engine.update(result.index, {}, result.patched);
     assert.deepEqual([...dirty].sort(), ['counterpart.yaml', 'src/a/Cart.tsx'], 'only the edited file and the declaration of the intent it surfaces');
     assert.match(engine.byFile.get('src/a/Cart.tsx')!.map((f) => f.message).join('\n'), /Intent 'nope' is surfaced here but not declared/);
   });
@@ -163,10 +163,10 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
     const updater = new IndexUpdater(ROOT, {}, new IndexCache());
     updater.update(host);
     host.set('src/HelpPanel.tsx', '<p data-intent="express-refund">Express refund.</p>\n');
-    assert.equal(updater.update(host, new Set(['src/HelpPanel.tsx'])).patched, false);
+    assert.equal(updater.update(host, new Set(['src/HelpPanel.tsx'])).patched, undefined);
     host.set('src/New.tsx', '<p data-intent="express-refund">x</p>\n');
-    assert.equal(updater.update(host).patched, false);
-    assert.equal(updater.update(host, new Set(['counterpart.yaml'])).patched, false);
+    assert.equal(updater.update(host).patched, undefined);
+    assert.equal(updater.update(host, new Set(['counterpart.yaml'])).patched, undefined);
   });
 
   it('tells a created or deleted file the manifest names from one it does not', () => {

@@ -86,13 +86,13 @@ export class Folder {
       this.updater = new IndexUpdater(root, { manifestPath: this.manifestName }, this.cache);
       this.updaterManifest = this.manifestName;
     }
-    const next = this.updater.update(host, changed?.size ? changed : undefined).index;
+    const { index: next, patched } = this.updater.update(host, changed?.size ? changed : undefined);
     this.pendingGrammars = next?.pendingGrammars ?? new Set();
     this.identity = this.settings.identity || (trusted ? this.email() : undefined);
     this.index = next;
     // Restricted workspaces run no git: the rules then say what they cannot tell.
     const reviewedText = next && trusted ? reviewedTextFromGit(next, new Git(root), this.reviewedFromGit) : undefined;
-    return this.engine.update(next, { identity: this.identity, severity: this.settings.severity, reviewedText });
+    return this.engine.update(next, { identity: this.identity, severity: this.settings.severity, reviewedText }, patched);
   }
 
   /** Relative path of an absolute one inside the manifest's folder, or undefined. */

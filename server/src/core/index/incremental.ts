@@ -7,6 +7,18 @@ import { buildIndex, type IndexCache, type IndexOptions, type WorkspaceIndex } f
 /** Past this many changed files at once, reading everything again is as quick as patching. */
 const MAX_PATCHED_FILES = 50;
 
+/** What an update did: `patched` names what changed when the last index was patched in place. */
+export interface IndexUpdate {
+  readonly index: WorkspaceIndex | undefined;
+  readonly patched?: IndexPatch;
+}
+
+/** The UI files patched and the intents whose marker lists were replaced. */
+export interface IndexPatch {
+  readonly files: ReadonlySet<string>;
+  readonly intents: ReadonlySet<string>;
+}
+
 /**
  * A folder's index, kept up to date edit by edit. A change to UI files only
  * (the commonest keystroke) patches the last index in place: the file's old
@@ -39,15 +51,16 @@ export class IndexUpdater {
    * did (no file created or deleted, no setting changed); leave it out when
    * that is not known.
    */
-  update(host: Host, changed?: ReadonlySet<string>): { index: WorkspaceIndex | undefined; patched: boolean } {
+  update(host: Host, changed?: ReadonlySet<string>): IndexUpdate {
     const index = this.current;
     if (index && changed && this.canPatch(index, changed)) {
-      for (const file of changed) this.patchUiFile(index, host, file);
-      return { index, patched: true };
+      const intents = new Set<string>();
+      for (const file of changed) this.patchUiFile(index, host, file, intents);
+      return { index, patched: { files: changed, intents } };
     }
     this.order = undefined;
     this.current = buildIndex(this.root, host, this.options, this.cache);
-    return { index: this.current, patched: false };
+    return { index: this.current };
   }
 
   private canPatch(index: WorkspaceIndex, changed: ReadonlySet<string>): boolean {
@@ -61,7 +74,7 @@ export class IndexUpdater {
     return true;
   }
 
-  private patchUiFile(index: WorkspaceIndex, host: Host, file: string): void {
+  private patchUiFile(index: WorkspaceIndex, host: Host, file: string, touched: Set<string>): void {
     // What reading the file reported goes; reading it again reports anew.
     index.problems = index.problems.filter((p) => p.file !== file);
     const builder = new IndexBuilder(index, host, this.options, this.cache);
@@ -76,6 +89,7 @@ export class IndexUpdater {
     else index.fileMarkers.delete(file);
     const intents = new Set([...old, ...found].map((m) => m.intent));
     for (const intent of intents) {
+      touched.add(intent);
       const list = index.intentMarkers.get(intent) ?? [];
       const run = runOf(list, file, rank, order);
       const next = [...list.slice(0, run.start), ...found.filter((m) => m.intent === intent), ...list.slice(run.end)];
