@@ -1,0 +1,311 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const REPO = path.resolve(__dirname, '../../..');
+const CLI = path.join(REPO, 'dist/cli.js');
+const HAS_GIT = spawnSync('git', ['--version'], { timeout: 10000 }).status === 0;
+
+function run(args: string[], cwd: string, env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', '-c', 'protocol.file.allow=always', ...args], { cwd, encoding: 'utf8', timeout: 30000 });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+}
+
+const MANIFEST = `version: 1
+owners:
+  product:
+    title: Product
+    lead: "@dana"
+    members: ["@dana", "@lee"]
+    review: { github: "@acme/pms", url: https://chat.example.com/pms }
+  platform:
+    title: ML Platform
+    lead: "@sam"
+    members: ["@sam"]
+artifacts:
+  - id: refund-tool
+    kind: tool-description
+    files: tools/refund.json
+    pointer: /description
+    owner: platform
+    intents: [refund-status]
+  - id: escalation-prompt
+    kind: system-prompt
+    files: legacy/escalation.go
+    region: escalation-prompt
+    owner: platform
+    intents: [refund-status]
+  - id: old-prompt
+    kind: system-prompt
+    files: prompts/old.md
+    owner: platform
+  - id: evals
+    kind: eval-set
+    files: evals/*.jsonl
+    owner: platform
+    format: jsonl
+intents:
+  - id: refund-status
+    title: Refund status
+    owner: product
+  - id: express-refund
+    title: Express refund
+    owner: product
+surfaces:
+  - files: src/**/*.tsx
+    marker: 'data-intent="(?<intent>[a-z0-9-]+)"'
+    owner: product
+`;
+
+const GO = (prompt: string, code: string): string => `package legacy
+
+// counterpart:begin escalation-prompt
+const prompt = "${prompt}"
+// counterpart:end escalation-prompt
+
+func run() { ${code} }
+`;
+
+const BASE_FILES: Record<string, string> = {
+  'counterpart.yaml': MANIFEST,
+  'tools/refund.json': JSON.stringify({ name: 'create_refund', description: 'Creates a refund draft for an order.', strict: true }, null, 2),
+  'legacy/escalation.go': GO('Hand over to a person when asked.', 'println("a")'),
+  'prompts/old.md': 'You are the old support bot.\n',
+  'evals/cases.jsonl': '{"input": "where is my refund", "intent": "refund-status"}\n',
+  'src/Panel.tsx': '<button data-intent="refund-status">Refund?</button>\n<button data-intent="legacy-thing">Old</button>\n',
+};
+
+/** A repository at `dir` with the base committed on main, the head on branch `feature`, and the base's full commit. */
+function makeRepo(dir: string, sub = ''): { base: string; root: string } {
+  const root = path.join(dir, sub);
+  write(root, BASE_FILES);
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  // The counterpart signs the tool at base.
+  const signed = run(['sign', 'refund-tool', '--by', '@dana', '--no-git'], root);
+  assert.equal(signed.code, 0, signed.err);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'signed');
+  const base = git(dir, 'rev-parse', 'HEAD').trim();
+  git(dir, 'checkout', '-q', '-b', 'feature');
+  // The change: the tool's description, code outside the prompt's region, a renamed UI file, a deleted prompt, a new button.
+  write(root, {
+    'tools/refund.json': JSON.stringify({ name: 'create_refund', description: 'Creates a refund draft for an order. Only when the user has explicitly confirmed.', strict: false }, null, 2),
+    'legacy/escalation.go': GO('Hand over to a person when asked.', 'println("b")'),
+    'src/New.tsx': '<button data-intent="express-refund">Express</button>\n',
+    'counterpart.yaml': MANIFEST.replace(/ {2}- id: old-prompt\n(?: {4}.*\n)+/, ''),
+  });
+  fs.mkdirSync(path.join(root, 'src/ui'));
+  git(root, 'mv', 'src/Panel.tsx', 'src/ui/Panel.tsx');
+  git(root, 'rm', '-q', 'prompts/old.md');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'head');
+  return { base, root };
+}
+
+interface ChangesJson {
+  base: string;
+  notes: string[];
+  artifacts: { id: string; change: string; owner: string; counterpart: string; reviewChannel: { github?: string; url?: string }; signedOff: boolean; standing: string; diff: { kind: string; text?: string }[]; intents: { id: string; evalCases: number; uiSurfaces: number }[]; evalCases: unknown[]; uiSurfaces: { intent: string }[]; notes: string[] }[];
+  markers: { added: { file: string; intent: string }[]; removed: unknown[] };
+}
+
+interface CheckJson {
+  findings: { code: string; file: string; message: string }[];
+}
+
+describe('changes and check --changed on real git repositories', function () {
+  this.timeout(120000);
+  const temps: string[] = [];
+  const temp = (): string => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-changes-')));
+    temps.push(dir);
+    return dir;
+  };
+  before(function () {
+    if (!HAS_GIT) this.skip();
+  });
+  after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it('changes lists the edited tool and the removed prompt, not a rename or an edit outside the located text', () => {
+    const dir = temp();
+    const { base, root } = makeRepo(dir);
+    const r = run(['changes', base, '--format', 'json'], root);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out) as ChangesJson;
+    assert.deepEqual(json.artifacts.map((a) => [a.id, a.change]), [['old-prompt', 'removed'], ['refund-tool', 'modified']]);
+    const tool = json.artifacts.find((a) => a.id === 'refund-tool')!;
+    assert.equal(tool.owner, 'platform');
+    assert.equal(tool.counterpart, 'product');
+    assert.deepEqual(tool.reviewChannel, { github: '@acme/pms', url: 'https://chat.example.com/pms' });
+    assert.equal(tool.signedOff, false);
+    assert.match(tool.standing, /^Not signed off: @dana's review of .* was of an earlier text\. Waiting for Product \(@dana\)\.$/);
+    // Only the located text is diffed: "strict" changed too, and is not shown.
+    assert.equal(tool.diff.length, 1);
+    assert.match(tool.diff[0].text ?? '', /^-Creates a refund draft for an order\.\n\+Creates a refund draft for an order\. Only when the user has explicitly confirmed\.$/m);
+    assert.ok(!(tool.diff[0].text ?? '').includes('strict'));
+    assert.deepEqual(tool.intents, [{ id: 'refund-status', evalCases: 1, uiSurfaces: 1 }]);
+    // The renamed UI file keeps its markers; the new file's marker is the only one added.
+    assert.deepEqual(json.markers.added.map((m) => [m.file, m.intent]), [['src/New.tsx', 'express-refund']]);
+    assert.deepEqual(json.markers.removed, []);
+  });
+
+  it('changes --format markdown is what a product manager reads: who reviews, signed or not, a diff block', () => {
+    const dir = temp();
+    const { base, root } = makeRepo(dir);
+    const r = run(['changes', base, '--format', 'markdown'], root);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^## Counterpart: 2 artifacts changed, 2 waiting for review\n/);
+    assert.match(r.out, /\n### ⏳ Tool description `refund-tool` changed\n/);
+    assert.match(r.out, /\| Must be reviewed by \| Product \(@dana\) \|\n/);
+    assert.match(r.out, /\| Review channel \| @acme\/pms · https:\/\/chat\.example\.com\/pms \|\n/);
+    assert.match(r.out, /\n```diff\n@@ -1,1 \+1,1 @@\n-Creates a refund draft for an order\.\n\+Creates a refund draft for an order\. Only when the user has explicitly confirmed\.\n```\n/);
+    assert.match(r.out, /\n### ⏳ System prompt `old-prompt` removed\n\nRemoved: Product \(@dana\) should confirm on the pull request that it may go\.\n/);
+    assert.match(r.out, /- UI surface added: `src\/New\.tsx:1` shows `express-refund`\n/);
+  });
+
+  it('a sign-off of the new text in the ledger counts, and is said to be recorded by the change', () => {
+    const dir = temp();
+    const { base, root } = makeRepo(dir);
+    assert.equal(run(['sign', 'refund-tool', '--by', '@lee', '--no-git'], root).code, 0);
+    const json = JSON.parse(run(['changes', base, '--format', 'json'], root).out) as ChangesJson;
+    const tool = json.artifacts.find((a) => a.id === 'refund-tool')!;
+    assert.equal(tool.signedOff, true);
+    assert.match(tool.standing, /^Signed off by @lee on .* in the review ledger \(recorded by this change\)\.$/);
+  });
+
+  it('check --changed keeps what the change causes or touches and leaves old debt out', () => {
+    const dir = temp();
+    const { base, root } = makeRepo(dir);
+    const all = JSON.parse(run(['check', '--format', 'json', '--max-warnings', '-1'], root).out) as CheckJson;
+    const r = run(['check', '--format', 'json', '--max-warnings', '-1', '--changed', base], root);
+    assert.equal(r.code, 0, r.err);
+    const changed = JSON.parse(r.out) as CheckJson;
+    assert.match(r.err, new RegExp(`^counterpart: ${changed.findings.length} findings of ${all.findings.length} concern what changed since ${base}\\.\\n$`));
+    const codes = changed.findings.map((f) => `${f.code} ${f.file}`);
+    // Old debt: an undeclared intent in a UI file the change only renamed.
+    assert.ok(all.findings.some((f) => f.code === 'undeclared-intent' && f.file === 'src/ui/Panel.tsx'));
+    assert.ok(!codes.includes('undeclared-intent src/ui/Panel.tsx'), codes.join('\n'));
+    // The escalation prompt was never reviewed, but the change did not touch its text.
+    assert.ok(all.findings.some((f) => f.code === 'never-reviewed' && f.file === 'legacy/escalation.go'));
+    assert.ok(!codes.some((c) => c.endsWith('legacy/escalation.go')), codes.join('\n'));
+    // What the change did: the tool changed since review, its contract changed, a new button is uncovered.
+    assert.ok(codes.includes('changed-since-review tools/refund.json'), codes.join('\n'));
+    assert.ok(codes.includes('tool-contract-change tools/refund.json'), codes.join('\n'));
+    assert.ok(codes.includes('uncovered-intent src/New.tsx'), codes.join('\n'));
+  });
+
+  it('a finding the change causes in a file it did not touch is kept: removing the only eval case', () => {
+    const dir = temp();
+    const { base, root } = makeRepo(dir);
+    fs.writeFileSync(path.join(root, 'evals/cases.jsonl'), '');
+    const changed = JSON.parse(run(['check', '--format', 'json', '--max-warnings', '-1', '--changed', base], root).out) as CheckJson;
+    assert.ok(changed.findings.some((f) => f.code === 'uncovered-intent' && f.file === 'src/ui/Panel.tsx' && f.message.includes("'refund-status'")), JSON.stringify(changed.findings, null, 1));
+    // The working tree counts, uncommitted: the eval case's removal is a change.
+    const json = JSON.parse(run(['changes', base, '--format', 'json'], root).out) as { evalCases: { removed: { label: string }[] }; artifacts: { id: string }[] };
+    assert.deepEqual(json.evalCases.removed.map((c) => c.label), ['where is my refund']);
+    assert.ok(json.artifacts.some((a) => a.id === 'evals'));
+  });
+
+  it('--changed without a base compares with where the branch left the default branch', () => {
+    const dir = temp();
+    const { root } = makeRepo(dir);
+    const r = run(['changes', '--format', 'json'], root);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out) as ChangesJson;
+    assert.match(json.base, /^main \(merge base [0-9a-f]{7}\)$/);
+    assert.equal(json.artifacts.length, 2);
+    const c = run(['check', '--changed', '--format', 'json', '--max-warnings', '-1'], root);
+    assert.equal(c.code, 0, c.err);
+    assert.match(c.err, /concern what changed since main \(merge base/);
+  });
+
+  it('works on a manifest in a subfolder of the repository, with renames detected there', () => {
+    const dir = temp();
+    const { base, root } = makeRepo(dir, 'apps/bot');
+    const json = JSON.parse(run(['changes', base, '--format', 'json', '--folder', root], dir).out) as ChangesJson;
+    assert.deepEqual(json.artifacts.map((a) => a.id), ['old-prompt', 'refund-tool']);
+    assert.deepEqual(json.markers.added.map((m) => m.file), ['src/New.tsx']);
+  });
+
+  it('an artifact whose owner or counterpart changes is reported even with the same text', () => {
+    const dir = temp();
+    const { base, root } = makeRepo(dir);
+    const manifest = fs.readFileSync(path.join(root, 'counterpart.yaml'), 'utf8');
+    fs.writeFileSync(path.join(root, 'counterpart.yaml'), manifest.replace('region: escalation-prompt\n    owner: platform', 'region: escalation-prompt\n    owner: product'));
+    const json = JSON.parse(run(['changes', base, '--format', 'json'], root).out) as ChangesJson;
+    const prompt = json.artifacts.find((a) => a.id === 'escalation-prompt');
+    assert.ok(prompt, JSON.stringify(json.artifacts.map((a) => a.id)));
+    assert.deepEqual(prompt.notes, ['its owner changed: it was ML Platform', 'its counterpart changed: it was Product']);
+    assert.equal(prompt.diff.length, 0);
+  });
+
+  it('a shallow clone without the base says what depth it needs; check still prints every finding', () => {
+    const dir = temp();
+    const { base } = makeRepo(dir);
+    const clone = temp();
+    git(clone, 'clone', '-q', '--depth', '1', '--branch', 'feature', pathToFileURL(dir).href, 'c');
+    const root = path.join(clone, 'c');
+    const r = run(['changes', base], root);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.match(r.err, /^counterpart: This is a shallow clone and it does not hold '[0-9a-f]{40}', so Counterpart cannot tell what changed\. Counterpart fetches nothing: .*`fetch-depth: 0`.*`fetch-depth: 2`.*\n$/);
+    const all = run(['check', '--format', 'json', '--max-warnings', '-1'], root);
+    const c = run(['check', '--format', 'json', '--max-warnings', '-1', '--changed', base], root);
+    assert.equal(c.code, 0);
+    assert.match(c.err, /shallow clone.* All findings are shown\.\n$/);
+    assert.equal(c.out, all.out);
+    // Depth 2 holds the parent: then it works.
+    const deeper = temp();
+    git(deeper, 'clone', '-q', '--depth', '2', '--branch', 'feature', pathToFileURL(dir).href, 'c');
+    const ok = run(['changes', base, '--format', 'json'], path.join(deeper, 'c'));
+    assert.equal(ok.code, 0, ok.err);
+  });
+
+  it('outside git, and with a base git does not know, each problem is one sentence', () => {
+    const dir = temp();
+    write(dir, BASE_FILES);
+    const r = run(['check', '--changed', 'main', '--max-warnings', '-1'], dir, { GIT_CEILING_DIRECTORIES: path.dirname(dir) });
+    assert.equal(r.code, 0);
+    assert.equal(r.err, 'counterpart: This folder is not in a git repository, so Counterpart cannot tell what changed. All findings are shown.\n');
+    assert.match(r.out, /never-reviewed/);
+    const repo = temp();
+    makeRepo(repo);
+    const bad = run(['changes', 'no-such-branch'], repo);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.err, "counterpart: There is no commit 'no-such-branch' in this repository, so Counterpart cannot tell what changed. Name a branch, tag or commit it holds.\n");
+    const option = run(['changes', '--', '--output=/tmp/x'], repo);
+    assert.equal(option.code, 2);
+    assert.match(option.err, /There is no commit '--output=\/tmp\/x'/);
+  });
+
+  it('a base with no manifest counts every artifact as added', () => {
+    const dir = temp();
+    write(dir, { 'README.md': 'hello\n' });
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'before counterpart');
+    const base = git(dir, 'rev-parse', 'HEAD').trim();
+    write(dir, BASE_FILES);
+    const json = JSON.parse(run(['changes', base, '--format', 'json'], dir).out) as ChangesJson;
+    assert.deepEqual(json.artifacts.map((a) => [a.id, a.change]), [['escalation-prompt', 'added'], ['evals', 'added'], ['old-prompt', 'added'], ['refund-tool', 'added']]);
+    assert.match(json.notes[0], /^There is no counterpart\.yaml at [0-9a-f]{40}: every artifact counts as added\.$/);
+  });
+});
