@@ -70886,6 +70886,7 @@ function computeChangeSet(input) {
   const notes = [];
   if (!base.index) notes.push(`There is no ${head.index.manifestFile} at ${input.baseLabel}: every artifact counts as added.`);
   else if (base.index.ledger.unreadable || base.index.ledger.refused) notes.push(`The review ledger at ${input.baseLabel} could not be read, so sign-offs recorded by this change cannot be told from older ones.`);
+  if (base.index) notes.push(...sideNotes(base.index, head.index));
   const artifacts = [];
   for (const artifact of head.index.manifest.artifacts) {
     if (head.index.artifactsById.get(artifact.id) !== artifact) continue;
@@ -70918,6 +70919,25 @@ function computeChangeSet(input) {
     copy: compareFacts(head.index.copy, base.index?.copy ?? [], (c) => `${baseOf(c.file)}\0${c.intent}\0${c.phrase.toLowerCase()}`, (c) => `${c.file}\0${c.intent}\0${c.phrase.toLowerCase()}`),
     notes
   };
+}
+function sideNotes(base, head) {
+  const out2 = [];
+  for (const now of head.manifest.owners.values()) {
+    const was = base.manifest.owners.get(now.id);
+    if (!was) continue;
+    const people = (o) => [...new Set([o.lead, ...o.members].filter((m) => !!m))];
+    const before2 = new Set(people(was).map((p) => p.toLowerCase()));
+    const after = new Set(people(now).map((p) => p.toLowerCase()));
+    const added = people(now).filter((p) => !before2.has(p.toLowerCase()));
+    const removed = people(was).filter((p) => !after.has(p.toLowerCase()));
+    const channel = (o) => [o.review.github, o.review.url].filter(Boolean).join(" ");
+    const parts2 = [];
+    if (added.length) parts2.push(`adds ${added.join(", ")}`);
+    if (removed.length) parts2.push(`removes ${removed.join(", ")}`);
+    if (channel(was) !== channel(now)) parts2.push("changes its review channel");
+    if (parts2.length) out2.push(`This change ${parts2.join(" and ")} on ${was.title}'s side; reviews are counted with the sides as they were before it, until it is merged.`);
+  }
+  return out2;
 }
 function compareArtifact(input, artifact) {
   const { head, base } = input;

@@ -266,6 +266,7 @@ describe('the GitHub Action', function () {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const status = recorder.calls.find((c) => c.path === `/repos/acme/bot/statuses/${head}`)!.body as { state: string };
     assert.equal(status.state, 'pending');
+    assert.match(r.summary, /\n> This change adds @sam on Product's side; reviews are counted with the sides as they were before it, until it is merged\.\n/);
   });
 
   it('a failing API (rate limit, fork token, server error) is one sentence each in the log and the summary; the findings still print', async () => {

@@ -82,6 +82,7 @@ export function computeChangeSet(input: ChangeInput): ChangeSet {
   const notes: string[] = [];
   if (!base.index) notes.push(`There is no ${head.index.manifestFile} at ${input.baseLabel}: every artifact counts as added.`);
   else if (base.index.ledger.unreadable || base.index.ledger.refused) notes.push(`The review ledger at ${input.baseLabel} could not be read, so sign-offs recorded by this change cannot be told from older ones.`);
+  if (base.index) notes.push(...sideNotes(base.index, head.index));
   const artifacts: ArtifactChange[] = [];
   for (const artifact of head.index.manifest.artifacts) {
     if (head.index.artifactsById.get(artifact.id) !== artifact) continue;
@@ -110,6 +111,27 @@ export function computeChangeSet(input: ChangeInput): ChangeSet {
     copy: compareFacts(head.index.copy, base.index?.copy ?? [], (c) => `${baseOf(c.file)}\u0000${c.intent}\u0000${c.phrase.toLowerCase()}`, (c) => `${c.file}\u0000${c.intent}\u0000${c.phrase.toLowerCase()}`),
     notes,
   };
+}
+
+/** Who counts as each side, before and after: a change to it is said, since it is not used until merged. */
+function sideNotes(base: WorkspaceIndex, head: WorkspaceIndex): string[] {
+  const out: string[] = [];
+  for (const now of head.manifest.owners.values()) {
+    const was = base.manifest.owners.get(now.id);
+    if (!was) continue;
+    const people = (o: Owner): string[] => [...new Set([o.lead, ...o.members].filter((m): m is string => !!m))];
+    const before = new Set(people(was).map((p) => p.toLowerCase()));
+    const after = new Set(people(now).map((p) => p.toLowerCase()));
+    const added = people(now).filter((p) => !before.has(p.toLowerCase()));
+    const removed = people(was).filter((p) => !after.has(p.toLowerCase()));
+    const channel = (o: Owner): string => [o.review.github, o.review.url].filter(Boolean).join(' ');
+    const parts: string[] = [];
+    if (added.length) parts.push(`adds ${added.join(', ')}`);
+    if (removed.length) parts.push(`removes ${removed.join(', ')}`);
+    if (channel(was) !== channel(now)) parts.push('changes its review channel');
+    if (parts.length) out.push(`This change ${parts.join(' and ')} on ${was.title}'s side; reviews are counted with the sides as they were before it, until it is merged.`);
+  }
+  return out;
 }
 
 function compareArtifact(input: ChangeInput, artifact: Artifact): ArtifactChange | undefined {
