@@ -70909,14 +70909,14 @@ function computeChangeSet(input) {
     });
   }
   artifacts.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const baseOf = (file) => input.renamed.get(file) ?? file;
+  const baseOf2 = (file) => input.renamed.get(file) ?? file;
   const caseKey = (read2, toBase) => (c) => [c.evalSet, toBase(c.file), c.label, c.intents.map((i2) => i2.value).sort().join(","), linesOf(read2(c.file), c.range.start.line, c.range.end.line)].join("\0");
   return {
     baseLabel: input.baseLabel,
     artifacts,
-    markers: compareFacts(head.index.markers, base.index?.markers ?? [], (m) => `${baseOf(m.file)}\0${m.intent}`, (m) => `${m.file}\0${m.intent}`),
-    evalCases: compareFacts(head.index.evalCases, base.index?.evalCases ?? [], caseKey(head.read, baseOf), caseKey(base.read, (f) => f)),
-    copy: compareFacts(head.index.copy, base.index?.copy ?? [], (c) => `${baseOf(c.file)}\0${c.intent}\0${c.phrase.toLowerCase()}`, (c) => `${c.file}\0${c.intent}\0${c.phrase.toLowerCase()}`),
+    markers: compareFacts(head.index.markers, base.index?.markers ?? [], (m) => `${baseOf2(m.file)}\0${m.intent}`, (m) => `${m.file}\0${m.intent}`),
+    evalCases: compareFacts(head.index.evalCases, base.index?.evalCases ?? [], caseKey(head.read, baseOf2), caseKey(base.read, (f) => f)),
+    copy: compareFacts(head.index.copy, base.index?.copy ?? [], (c) => `${baseOf2(c.file)}\0${c.intent}\0${c.phrase.toLowerCase()}`, (c) => `${c.file}\0${c.intent}\0${c.phrase.toLowerCase()}`),
     notes
   };
 }
@@ -71560,7 +71560,7 @@ ${sentence}
   if (!pr) out2.info(`This is a ${input.eventName} event, not a pull request: every finding is shown, and no review is requested.`);
   else if (!pr.baseSha) say("The event names no base commit, so Counterpart cannot tell what the pull request changed; every finding is shown.");
   else {
-    const read2 = await readChange(index, pr.baseSha, { manifestPath: input.manifest });
+    const read2 = await readChange(index, baseOf(git, pr.baseSha, pr.headSha), { manifestPath: input.manifest });
     if ("problem" in read2) say(`${read2.problem} Every finding is shown.`);
     else change = read2;
   }
@@ -71630,6 +71630,11 @@ ${sentence}
   await out2.summary(summaryMarkdown(comment, problems, counts, !!change));
   const over = counts.errors > 0 || input.maxWarnings >= 0 && counts.warnings > input.maxWarnings;
   if (over) out2.fail(`Counterpart: ${summary2(counts)}`);
+}
+function baseOf(git, baseSha, headSha) {
+  if (git.commitOf(baseSha)) return baseSha;
+  const second = git.commitOf("HEAD^2");
+  return second === headSha && git.commitOf("HEAD^1") ? git.commitOf("HEAD^1") : baseSha;
 }
 function annotationKind(f) {
   return f.severity === "error" ? "error" : f.severity === "warning" ? "warning" : "notice";

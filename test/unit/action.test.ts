@@ -295,6 +295,23 @@ describe('the GitHub Action', function () {
     assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /, 'no stack trace');
   });
 
+  it("a checkout of GitHub's merge commit with fetch-depth 2 is enough, even when the event's base moved on", async () => {
+    const dir = temp();
+    const { base } = makeRepo(dir);
+    const head = git(dir, 'rev-parse', 'feature').trim();
+    // What GitHub checks out for a pull request: a merge commit of the head into the base.
+    git(dir, 'checkout', '-q', '--detach', base);
+    git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge feature into main', 'feature');
+    git(dir, 'branch', 'pull-7-merge');
+    const clone = temp();
+    git(clone, 'clone', '-q', '--depth', '2', '--branch', 'pull-7-merge', pathToFileURL(dir).href, 'c');
+    const root = path.join(clone, 'c');
+    const r = await runAction(clone, root, recorder, { name: 'pull_request', payload: payload('f'.repeat(40), head) });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const status = recorder.calls.find((c) => c.path === `/repos/acme/bot/statuses/${head}`)!.body as { state: string; description: string };
+    assert.deepEqual([status.state, status.description], ['pending', 'Waiting for Product to review 2 of 2 changed artifacts.']);
+  });
+
   it('a shallow clone without the base: the status says what it could not check, every finding is still annotated', async () => {
     const dir = temp();
     const { base } = makeRepo(dir);

@@ -69,7 +69,7 @@ export async function runAction(input: ActionInput, out: ActionOutput): Promise<
   if (!pr) out.info(`This is a ${input.eventName} event, not a pull request: every finding is shown, and no review is requested.`);
   else if (!pr.baseSha) say("The event names no base commit, so Counterpart cannot tell what the pull request changed; every finding is shown.");
   else {
-    const read = await readChange(index, pr.baseSha, { manifestPath: input.manifest });
+    const read = await readChange(index, baseOf(git, pr.baseSha, pr.headSha), { manifestPath: input.manifest });
     if ('problem' in read) say(`${read.problem} Every finding is shown.`);
     else change = read;
   }
@@ -147,6 +147,17 @@ export async function runAction(input: ActionInput, out: ActionOutput): Promise<
   await out.summary(summaryMarkdown(comment, problems, counts, !!change));
   const over = counts.errors > 0 || (input.maxWarnings >= 0 && counts.warnings > input.maxWarnings);
   if (over) out.fail(`Counterpart: ${summary(counts)}`);
+}
+
+/**
+ * The base to compare with: the event's, else, when the clone does not hold it
+ * but HEAD is GitHub's merge commit of the pull request (its second parent the
+ * head), that commit's first parent: what a checkout with fetch-depth 2 holds.
+ */
+function baseOf(git: Git, baseSha: string, headSha: string): string {
+  if (git.commitOf(baseSha)) return baseSha;
+  const second = git.commitOf('HEAD^2');
+  return second === headSha && git.commitOf('HEAD^1') ? git.commitOf('HEAD^1')! : baseSha;
 }
 
 function annotationKind(f: Finding): 'error' | 'warning' | 'notice' {
