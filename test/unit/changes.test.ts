@@ -26,6 +26,17 @@ interface CheckJson {
   findings: { code: string; file: string; message: string }[];
 }
 
+describe('the documented commands', () => {
+  it("every command line in the README's CLI section is in --help, word for word", () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## The `counterpart` command'), readme.indexOf('## In pull requests'));
+    const lines = section.split('\n').filter((l) => /^ {4}counterpart \w/.test(l)).map((l) => l.trim());
+    assert.ok(lines.length >= 6, lines.join('\n'));
+    const help = run(['--help'], REPO).out;
+    for (const line of lines) assert.ok(help.includes(`  ${line}\n`), `--help lacks: ${line}`);
+  });
+});
+
 describe('changes and check --changed on real git repositories', function () {
   this.timeout(120000);
   const temps: string[] = [];
@@ -189,6 +200,21 @@ describe('changes and check --changed on real git repositories', function () {
     const option = run(['changes', '--', '--output=/tmp/x'], repo);
     assert.equal(option.code, 2);
     assert.match(option.err, /There is no commit '--output=\/tmp\/x'/);
+  });
+
+  it('an unreadable ledger at base is said, and the sign-offs of the change still count', () => {
+    const dir = temp();
+    write(dir, { ...BASE_FILES, '.counterpart/reviews.json': '{ "version": 1, "reviews": { oops' });
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'broken ledger');
+    const base = git(dir, 'rev-parse', 'HEAD').trim();
+    fs.rmSync(path.join(dir, '.counterpart/reviews.json'));
+    write(dir, { 'tools/refund.json': JSON.stringify({ name: 'create_refund', description: 'Creates a refund.' }) });
+    assert.equal(run(['sign', 'refund-tool', '--by', '@dana', '--no-git'], dir).code, 0);
+    const json = JSON.parse(run(['changes', base, '--format', 'json'], dir).out) as ChangesJson;
+    assert.ok(json.notes.includes(`The review ledger at ${base} could not be read, so sign-offs recorded by this change cannot be told from older ones.`), json.notes.join('\n'));
+    assert.equal(json.artifacts.find((a) => a.id === 'refund-tool')?.signedOff, true);
   });
 
   it('a base with no manifest counts every artifact as added', () => {
