@@ -71114,6 +71114,30 @@ var Git = class {
     }
     return files;
   }
+  /** Many blobs' texts in one git call (`cat-file --batch`), by object id; those git cannot give are left out. */
+  blobs(oids) {
+    const out2 = /* @__PURE__ */ new Map();
+    const wanted = oids.filter((o) => /^[0-9a-f]{4,64}$/.test(o));
+    if (!wanted.length) return out2;
+    let buf;
+    try {
+      buf = (0, import_node_child_process.execFileSync)("git", ["cat-file", "--batch"], { cwd: this.cwd, input: wanted.join("\n") + "\n", timeout: 6e4, stdio: ["pipe", "pipe", "ignore"], maxBuffer: 1024 * 1024 * 1024 });
+    } catch {
+      return out2;
+    }
+    let pos = 0;
+    while (pos < buf.length) {
+      const eol = buf.indexOf(10, pos);
+      if (eol < 0) break;
+      const header = buf.toString("utf8", pos, eol).split(" ");
+      pos = eol + 1;
+      if (header[1] === "missing" || header.length < 3) continue;
+      const size = Number(header[2]);
+      out2.set(header[0], buf.toString("utf8", pos, pos + size));
+      pos += size + 1;
+    }
+    return out2;
+  }
   /** A blob's text. */
   blob(oid) {
     if (!/^[0-9a-f]{4,64}$/.test(oid)) return void 0;
@@ -71249,7 +71273,23 @@ var CommitHost = class {
   }
   git;
   files = /* @__PURE__ */ new Map();
+  texts = /* @__PURE__ */ new Map();
   prefix;
+  /**
+   * Reads these files (relative to the folder) in one git call, so the base of
+   * a folder with a thousand eval files is not a thousand git processes.
+   */
+  prefetch(files, maxSize) {
+    const oids = /* @__PURE__ */ new Set();
+    for (const f of files) {
+      const entry = this.files.get(f);
+      if (entry && entry.size <= maxSize && !this.texts.has(entry.oid)) oids.add(entry.oid);
+    }
+    for (const [oid, text] of this.git.blobs([...oids])) this.texts.set(oid, text);
+  }
+  blob(oid) {
+    return this.texts.get(oid) ?? this.git.blob(oid);
+  }
   rel(p) {
     return p.startsWith(this.prefix) ? p.slice(this.prefix.length) : void 0;
   }
@@ -71262,14 +71302,15 @@ var CommitHost = class {
   }
   readText(p) {
     const entry = this.files.get(this.rel(p) ?? "");
-    return entry ? this.git.blob(entry.oid) : void 0;
+    return entry ? this.blob(entry.oid) : void 0;
   }
   /** A file relative to the folder, as it is at the commit. */
   read(file) {
     const entry = this.files.get(file);
-    return entry ? this.git.blob(entry.oid) : void 0;
+    return entry ? this.blob(entry.oid) : void 0;
   }
 };
+var PREFETCH_MAX = 2 * 1024 * 1024;
 async function readChange(index, base, options = {}) {
   const git = new Git(index.root);
   const resolved = resolveBase(git, base);
@@ -71278,6 +71319,8 @@ async function readChange(index, base, options = {}) {
   const diff = git.changesSince(resolved.commit);
   if (!tree || !diff) return { problem: `git could not read ${quote2(resolved.label)} in this clone, so Counterpart cannot tell what changed.` };
   const host = new CommitHost(git, index.root, tree);
+  const wanted = [...index.watched].flatMap((f) => [f, diff.renamed.get(f) ?? f]);
+  host.prefetch(wanted, PREFETCH_MAX);
   const baseIndex = await buildIndexLoaded(index.root, host, { manifestPath: options.manifestPath, grammars: index.locateContext?.grammars });
   const now = new NodeHost();
   const headRead = (file) => now.readText(`${index.root}/${file}`);

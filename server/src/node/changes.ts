@@ -48,11 +48,29 @@ function quote(rev: string): string {
  */
 export class CommitHost implements Host {
   private readonly files = new Map<string, { oid: string; size: number }>();
+  private readonly texts = new Map<string, string>();
   private readonly prefix: string;
 
   constructor(private readonly git: Git, root: string, tree: readonly { path: string; oid: string; size: number }[]) {
     this.prefix = root.endsWith('/') ? root : `${root}/`;
     for (const f of tree) this.files.set(f.path, f);
+  }
+
+  /**
+   * Reads these files (relative to the folder) in one git call, so the base of
+   * a folder with a thousand eval files is not a thousand git processes.
+   */
+  prefetch(files: Iterable<string>, maxSize: number): void {
+    const oids = new Set<string>();
+    for (const f of files) {
+      const entry = this.files.get(f);
+      if (entry && entry.size <= maxSize && !this.texts.has(entry.oid)) oids.add(entry.oid);
+    }
+    for (const [oid, text] of this.git.blobs([...oids])) this.texts.set(oid, text);
+  }
+
+  private blob(oid: string): string | undefined {
+    return this.texts.get(oid) ?? this.git.blob(oid);
   }
 
   private rel(p: string): string | undefined {
@@ -70,15 +88,18 @@ export class CommitHost implements Host {
 
   readText(p: string): string | undefined {
     const entry = this.files.get(this.rel(p) ?? '');
-    return entry ? this.git.blob(entry.oid) : undefined;
+    return entry ? this.blob(entry.oid) : undefined;
   }
 
   /** A file relative to the folder, as it is at the commit. */
   read(file: string): string | undefined {
     const entry = this.files.get(file);
-    return entry ? this.git.blob(entry.oid) : undefined;
+    return entry ? this.blob(entry.oid) : undefined;
   }
 }
+
+/** Files over this size are left to the index to refuse (it skips files over 2 MB), not read ahead. */
+const PREFETCH_MAX = 2 * 1024 * 1024;
 
 /** A change, read: what it does to the boundary, and how to tell its findings from older ones. */
 export interface ReadChange {
@@ -101,6 +122,9 @@ export async function readChange(index: WorkspaceIndex, base: string | undefined
   const diff = git.changesSince(resolved.commit);
   if (!tree || !diff) return { problem: `git could not read ${quote(resolved.label)} in this clone, so Counterpart cannot tell what changed.` };
   const host = new CommitHost(git, index.root, tree);
+  // The files the index reads now, and where renamed ones were, are most of what the base needs.
+  const wanted = [...index.watched].flatMap((f) => [f, diff.renamed.get(f) ?? f]);
+  host.prefetch(wanted, PREFETCH_MAX);
   const baseIndex = await buildIndexLoaded(index.root, host, { manifestPath: options.manifestPath, grammars: index.locateContext?.grammars });
   const now = new NodeHost();
   const headRead: ReadText = (file) => now.readText(`${index.root}/${file}`);
