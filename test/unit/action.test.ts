@@ -230,6 +230,7 @@ describe('the GitHub Action', function () {
     assert.ok(!/file=src\/ui\/Panel\.tsx.*legacy-thing/.test(first.stdout), first.stdout);
     assert.match(first.summary, /## Counterpart: 2 artifacts changed, 2 waiting for review\n/);
     assert.match(first.summary, /\*\*Findings of this change:\*\* 0 errors, \d+ warnings, \d+ notes?\./);
+    assert.match(first.summary, /\n- ⚠️ `tools\/refund\.json:3` This tool description changed since Product \(@dana\) last reviewed it/);
     assert.deepEqual(outputs(first.outputs), { 'sarif-file': path.join(root, 'counterpart.sarif'), status: 'pending', changed: '2', waiting: '2' });
     const sarif = JSON.parse(first.sarif!) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
     // SARIF holds every finding (code scanning shows a pull request what is new).

@@ -144,7 +144,7 @@ export async function runAction(input: ActionInput, out: ActionOutput): Promise<
 
   out.output('changed', String(change?.changes.artifacts.length ?? 0));
   out.output('waiting', String(gate?.waiting.length ?? 0));
-  await out.summary(summaryMarkdown(comment, problems, counts, !!change));
+  await out.summary(summaryMarkdown(comment, problems, counts, !!change, shown.map((f) => ({ finding: f, path: displayPath(index.root, f.file, top) }))));
   const over = counts.errors > 0 || (input.maxWarnings >= 0 && counts.warnings > input.maxWarnings);
   if (over) out.fail(`Counterpart: ${summary(counts)}`);
 }
@@ -168,10 +168,18 @@ function place(f: Finding, file: string): { file: string; startLine: number; sta
   return { file, startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1, title: `Counterpart: ${f.code}` };
 }
 
-function summaryMarkdown(changes: string, problems: readonly string[], counts: Counts, ofChange: boolean): string {
+/** Findings listed in the job summary; the rest are in the annotations and the SARIF file. */
+const SUMMARY_FINDINGS = 50;
+
+function summaryMarkdown(changes: string, problems: readonly string[], counts: Counts, ofChange: boolean, findings: readonly { finding: Finding; path: string }[]): string {
   const md: string[] = [];
   if (problems.length) md.push('> [!WARNING]', ...problems.map((p) => `> ${p}`), '');
   md.push(changes || '## Counterpart\n');
   md.push(`**Findings${ofChange ? ' of this change' : ''}:** ${summary(counts)}`, '');
+  for (const { finding: f, path: p } of findings.slice(0, SUMMARY_FINDINGS)) {
+    md.push(`- ${f.severity === 'error' ? '❌' : f.severity === 'warning' ? '⚠️' : 'ℹ️'} \`${p.replace(/`/g, "'")}:${f.range.start.line + 1}\` ${f.message.replace(/\s+/g, ' ').replace(/</g, '&lt;')}`);
+  }
+  if (findings.length > SUMMARY_FINDINGS) md.push(`- and ${findings.length - SUMMARY_FINDINGS} more, in the annotations and the SARIF file`);
+  md.push('');
   return md.join('\n');
 }

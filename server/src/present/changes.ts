@@ -76,7 +76,7 @@ export function changesMarkdown(set: ChangeSet, view: ChangesView = {}): string 
     const channel = reviewChannel(c);
     if (channel) md.push(`| Review channel | ${cell(channel)} |`);
     const files = [...new Set(c.parts.map((p) => p.file ?? p.baseFile).filter((f): f is string => !!f))];
-    if (files.length) md.push(`| Files | ${files.slice(0, LIST_MAX).map((f) => `\`${cell(f)}\``).join(', ')}${files.length > LIST_MAX ? `, and ${files.length - LIST_MAX} more` : ''}${c.artifact.locator ? `, ${cell(locatorPhrase(c.artifact.locator))}` : ''} |`);
+    if (files.length) md.push(`| Files | ${files.slice(0, LIST_MAX).map(code).join(', ')}${files.length > LIST_MAX ? `, and ${files.length - LIST_MAX} more` : ''}${c.artifact.locator ? `, ${cell(locatorPhrase(c.artifact.locator))}` : ''} |`);
     for (const note of c.notes) md.push(`| Also | ${cell(capital(note))} |`);
     md.push('');
     if (c.facts?.intents.length) {
@@ -85,26 +85,26 @@ export function changesMarkdown(set: ChangeSet, view: ChangesView = {}): string 
         const facts = [plural(i.evalCases.length, 'eval case'), plural(i.markers.length, 'UI surface')];
         if (!i.evalCases.length) facts[0] = '**no eval case**';
         if (!i.prompts.length) facts.push('**no system prompt tuned for it**');
-        md.push(`- ${i.declared?.title ? `${cell(i.declared.title)} (\`${i.id}\`)` : `\`${i.id}\``}: ${facts.join(', ')}`);
+        md.push(`- ${i.declared?.title ? `${cell(i.declared.title)} (${code(i.id)})` : code(i.id)}: ${facts.join(', ')}`);
       }
       md.push('');
     }
     if (c.facts?.evalCases.length) {
       md.push(`<details><summary>${plural(c.facts.evalCases.length, 'eval case')}</summary>`, '');
-      for (const e of c.facts.evalCases.slice(0, LIST_MAX)) md.push(`- \`${cell(e.file)}:${e.range.start.line + 1}\` ${cell(e.label)}`);
+      for (const e of c.facts.evalCases.slice(0, LIST_MAX)) md.push(`- ${code(`${e.file}:${e.range.start.line + 1}`)} ${cell(e.label)}`);
       if (c.facts.evalCases.length > LIST_MAX) md.push(`- and ${c.facts.evalCases.length - LIST_MAX} more`);
       md.push('', '</details>', '');
     }
     if (c.facts?.markers.length && c.artifact.kind !== 'eval-set') {
       md.push(`<details><summary>${plural(c.facts.markers.length, 'UI surface')}</summary>`, '');
-      for (const m of c.facts.markers.slice(0, LIST_MAX)) md.push(`- \`${cell(m.file)}:${m.range.start.line + 1}\` shows \`${m.intent}\``);
+      for (const m of c.facts.markers.slice(0, LIST_MAX)) md.push(`- ${code(`${m.file}:${m.range.start.line + 1}`)} shows ${code(m.intent)}`);
       if (c.facts.markers.length > LIST_MAX) md.push(`- and ${c.facts.markers.length - LIST_MAX} more`);
       md.push('', '</details>', '');
     }
     if (c.textChanged) {
       for (const p of c.parts) {
         const { lines, note } = partDiff(p);
-        if (c.parts.length > 1 && (p.file ?? p.baseFile)) md.push(`\`${p.file ?? p.baseFile}\`${p.file && p.baseFile && p.file !== p.baseFile ? ` (was \`${p.baseFile}\`)` : ''}`, '');
+        if (c.parts.length > 1 && (p.file ?? p.baseFile)) md.push(`${code((p.file ?? p.baseFile)!)}${p.file && p.baseFile && p.file !== p.baseFile ? ` (was ${code(p.baseFile)})` : ''}`, '');
         if (lines.length) {
           const f = fence(lines);
           md.push(`${f}diff`, ...lines, f, '');
@@ -131,13 +131,18 @@ function otherChanges(set: ChangeSet): string[] {
     for (const t of items.slice(0, LIST_MAX)) out.push(say(t));
     if (items.length > LIST_MAX) out.push(`and ${items.length - LIST_MAX} more like it`);
   };
-  list(set.markers.added, (m) => `UI surface added: \`${cell(m.file)}:${m.range.start.line + 1}\` shows \`${m.intent}\``);
-  list(set.markers.removed, (m) => `UI surface removed: \`${cell(m.file)}\` no longer shows \`${m.intent}\``);
-  list(set.evalCases.added, (c) => `Eval case added or edited: \`${cell(c.file)}:${c.range.start.line + 1}\` ${cell(c.label)}${c.intents.length ? ` (${c.intents.map((i) => `\`${i.value}\``).join(', ')})` : ''}`);
-  list(set.evalCases.removed, (c) => `Eval case removed or edited: ${cell(c.label)} in \`${cell(c.file)}\``);
-  list(set.copy.added, (c) => `Help copy now promises "${cell(c.phrase)}" (\`${c.intent}\`) at \`${cell(c.file)}:${c.range.start.line + 1}\``);
-  list(set.copy.removed, (c) => `Help copy no longer says "${cell(c.phrase)}" (\`${c.intent}\`) in \`${cell(c.file)}\``);
+  list(set.markers.added, (m) => `UI surface added: ${code(`${m.file}:${m.range.start.line + 1}`)} shows ${code(m.intent)}`);
+  list(set.markers.removed, (m) => `UI surface removed: ${code(m.file)} no longer shows ${code(m.intent)}`);
+  list(set.evalCases.added, (c) => `Eval case added or edited: ${code(`${c.file}:${c.range.start.line + 1}`)} ${cell(c.label)}${c.intents.length ? ` (${c.intents.map((i) => code(i.value)).join(', ')})` : ''}`);
+  list(set.evalCases.removed, (c) => `Eval case removed or edited: ${cell(c.label)} in ${code(c.file)}`);
+  list(set.copy.added, (c) => `Help copy now promises "${cell(c.phrase)}" (${code(c.intent)}) at ${code(`${c.file}:${c.range.start.line + 1}`)}`);
+  list(set.copy.removed, (c) => `Help copy no longer says "${cell(c.phrase)}" (${code(c.intent)}) in ${code(c.file)}`);
   return out;
+}
+
+/** Text from the workspace as inline code: one line, no backtick to end it early. */
+function code(s: string): string {
+  return `\`${s.replace(/\s+/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|').slice(0, 200)}\``;
 }
 
 /** Text from the workspace inside Markdown: no table breaks, no HTML, one line. */

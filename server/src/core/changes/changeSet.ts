@@ -101,8 +101,16 @@ export function computeChangeSet(input: ChangeInput): ChangeSet {
   }
   artifacts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const baseOf = (file: string): string => input.renamed.get(file) ?? file;
-  const caseKey = (read: ReadText, toBase: (f: string) => string) => (c: EvalCase): string =>
-    [c.evalSet, toBase(c.file), c.label, c.intents.map((i) => i.value).sort().join(','), linesOf(read(c.file), c.range.start.line, c.range.end.line)].join('\u0000');
+  const caseKey = (read: ReadText, toBase: (f: string) => string): ((c: EvalCase) => string) => {
+    // A file of many cases is read and split once, not once per case.
+    const lines = new Map<string, string[]>();
+    const linesOf = (file: string): string[] => {
+      let l = lines.get(file);
+      if (!l) lines.set(file, (l = normalizeEol(read(file) ?? '').split('\n')));
+      return l;
+    };
+    return (c) => [c.evalSet, toBase(c.file), c.label, c.intents.map((i) => i.value).sort().join(','), linesOf(c.file).slice(c.range.start.line, c.range.end.line + 1).join('\n')].join('\u0000');
+  };
   return {
     baseLabel: input.baseLabel,
     artifacts,
@@ -222,9 +230,4 @@ function compareFacts<T>(now: readonly T[], before: readonly T[], keyNow: (t: T)
     else added.push(t);
   }
   return { added, removed: [...counts.values()].flat() };
-}
-
-function linesOf(text: string | undefined, from: number, to: number): string {
-  if (text === undefined) return '';
-  return normalizeEol(text).split('\n').slice(from, to + 1).join('\n');
 }
