@@ -141,6 +141,10 @@ describe('changes and check --changed on real git repositories', function () {
     const c = run(['check', '--changed', '--format', 'json', '--max-warnings', '-1'], root);
     assert.equal(c.code, 0, c.err);
     assert.match(c.err, /concern what changed since main \(merge base/);
+    // A detached HEAD (what CI checks out) works the same.
+    git(root, 'checkout', '-q', '--detach');
+    const detached = JSON.parse(run(['changes', '--format', 'json'], root).out) as ChangesJson;
+    assert.deepEqual(detached.artifacts.map((a) => a.id), json.artifacts.map((a) => a.id));
   });
 
   it('works on a manifest in a subfolder of the repository, with renames detected there', () => {
