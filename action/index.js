@@ -71378,9 +71378,14 @@ function cleared(c, clearance) {
 }
 function partDiff(p) {
   if (p.after === void 0) return { lines: [], note: `${p.baseFile ? `\`${p.baseFile}\`` : "Its text"} is gone.` };
-  const diff = boundedDiff(p.before ?? "", p.after);
-  if (diff.kind === "rewritten") return { lines: [], note: `Rewritten: ${plural(diff.now, "line")} now, ${plural(diff.reviewed, "line")} before; too much to show line by line.` };
-  const lines = diff.text.split("\n");
+  let lines;
+  if (p.before === void 0) {
+    lines = p.after.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n").map((l) => `+${l}`);
+  } else {
+    const diff = boundedDiff(p.before, p.after);
+    if (diff.kind === "rewritten") return { lines: [], note: `Rewritten: ${plural(diff.now, "line")} now, ${plural(diff.reviewed, "line")} before; too much to show line by line.` };
+    lines = diff.text.split("\n");
+  }
   if (lines.length <= DIFF_LINES) return { lines };
   return { lines: lines.slice(0, DIFF_LINES), note: `${plural(lines.length - DIFF_LINES, "more line")} of diff not shown.` };
 }

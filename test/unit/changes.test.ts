@@ -232,5 +232,13 @@ describe('changes and check --changed on real git repositories', function () {
     const json = JSON.parse(run(['changes', base, '--format', 'json'], dir).out) as ChangesJson;
     assert.deepEqual(json.artifacts.map((a) => [a.id, a.change]), [['escalation-prompt', 'added'], ['evals', 'added'], ['old-prompt', 'added'], ['refund-tool', 'added']]);
     assert.match(json.notes[0], /^There is no counterpart\.yaml at [0-9a-f]{40}: every artifact counts as added\.$/);
+    // A long text is shown by its start, and says how much is left out.
+    write(dir, { 'prompts/old.md': Array.from({ length: 200 }, (_, i) => `Line ${i} of a long prompt.`).join('\n') + '\n' });
+    const md = run(['changes', base, '--format', 'markdown'], dir).out;
+    const block = /### ⏳ System prompt `old-prompt` added\n[\s\S]*?```diff\n([\s\S]*?)```\n\n_(.*)_\n/.exec(md);
+    assert.ok(block, md);
+    assert.equal(block[1].split('\n').length - 1, 80);
+    assert.ok(block[1].startsWith('+Line 0 of a long prompt.\n+Line 1 '), block[1]);
+    assert.equal(block[2], '120 more lines of diff not shown.');
   });
 });

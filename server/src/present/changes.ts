@@ -44,9 +44,15 @@ function cleared(c: ArtifactChange, clearance?: Clearance): boolean {
 /** The diff of one part, capped to DIFF_LINES lines. */
 function partDiff(p: ChangedPart): { lines: string[]; note?: string } {
   if (p.after === undefined) return { lines: [], note: `${p.baseFile ? `\`${p.baseFile}\`` : 'Its text'} is gone.` };
-  const diff = boundedDiff(p.before ?? '', p.after);
-  if (diff.kind === 'rewritten') return { lines: [], note: `Rewritten: ${plural(diff.now, 'line')} now, ${plural(diff.reviewed, 'line')} before; too much to show line by line.` };
-  const lines = diff.text.split('\n');
+  let lines: string[];
+  if (p.before === undefined) {
+    // New text: every line is added, no hunk to locate.
+    lines = p.after.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n').map((l) => `+${l}`);
+  } else {
+    const diff = boundedDiff(p.before, p.after);
+    if (diff.kind === 'rewritten') return { lines: [], note: `Rewritten: ${plural(diff.now, 'line')} now, ${plural(diff.reviewed, 'line')} before; too much to show line by line.` };
+    lines = diff.text.split('\n');
+  }
   if (lines.length <= DIFF_LINES) return { lines };
   return { lines: lines.slice(0, DIFF_LINES), note: `${plural(lines.length - DIFF_LINES, 'more line')} of diff not shown.` };
 }
