@@ -71637,14 +71637,17 @@ ${sentence}
   let comment = "";
   if (pr && change) {
     let reviews;
+    let unread = false;
     if (input.rest) {
       try {
         reviews = await listReviews(input.rest, pr);
       } catch (err2) {
+        unread = true;
         say(`${explainFailure("read the pull request's reviews", err2, input.apiHost)} Only sign-offs in the review ledger count.`);
       }
     }
     gate = reviewGate(change.changes, reviews);
+    if (unread && gate.state === "pending") gate = { ...gate, description: `${gate.description.replace(/\.$/, "")} (approvals could not be read).` };
     comment = changesMarkdown(change.changes, { clearance: gate.clearance });
   }
   if (pr && input.rest) {

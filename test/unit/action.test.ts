@@ -293,6 +293,8 @@ describe('the GitHub Action', function () {
       assert.ok(r.summary.includes(`> ${s}\n`), `summary lacks: ${s}`);
     }
     assert.match(r.stdout, /^::warning title=Counterpart%3A changed-since-review,file=tools\/refund\.json,/m);
+    const status = recorder.calls.find((c) => c.path === `/repos/acme/bot/statuses/${head}`)!.body as { state: string; description: string };
+    assert.deepEqual([status.state, status.description], ['pending', 'Waiting for Product to review 2 of 2 changed artifacts (approvals could not be read).']);
     assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at /, 'no stack trace');
   });
 

@@ -94,14 +94,18 @@ export async function runAction(input: ActionInput, out: ActionOutput): Promise<
   let comment = '';
   if (pr && change) {
     let reviews;
+    let unread = false;
     if (input.rest) {
       try {
         reviews = await listReviews(input.rest, pr);
       } catch (err) {
+        unread = true;
         say(`${explainFailure("read the pull request's reviews", err, input.apiHost)} Only sign-offs in the review ledger count.`);
       }
     }
     gate = reviewGate(change.changes, reviews);
+    // The status says what it could not check: approvals it could not read may exist.
+    if (unread && gate.state === 'pending') gate = { ...gate, description: `${gate.description.replace(/\.$/, '')} (approvals could not be read).` };
     comment = changesMarkdown(change.changes, { clearance: gate.clearance });
   }
 
