@@ -15,7 +15,8 @@ Usage:
 
 Options:
   --changed [<base>]  only the findings the change since <base> causes or touches; with no
-                      base (last, or before another option), since the default branch
+                      base (last, or before another option), since the merge base with
+                      the default branch
   --manifest <path>   manifest path inside the folder (default counterpart.yaml)
   --help, --version
 
