@@ -11,6 +11,8 @@ import { composeReviewRequest } from '../core/review/compose';
 import { signReview } from '../core/review/sign';
 import { computeFindings, whoActs } from '../core/rules/rules';
 import { previousReviewedText, reviewedTextFromGit } from '../node/previous';
+import { readChange } from '../node/changes';
+import { changesJson, changesMarkdown, changesText } from '../present/changes';
 import { Git } from '../node/git';
 import { NodeHost, toPosix, writeFileAtomic } from '../node/nodeHost';
 import { updateLedger } from '../node/ledgerStore';
@@ -45,10 +47,20 @@ function openAbove(folder: string, manifest: string | undefined): Promise<Worksp
   return open(root, manifest);
 }
 
-export async function runCheck(io: Io, o: { folder: string; format: Format; maxWarnings: number; manifest?: string; identity?: string; color: boolean }): Promise<number> {
+export async function runCheck(io: Io, o: { folder: string; format: Format; maxWarnings: number; manifest?: string; identity?: string; color: boolean; changed?: string }): Promise<number> {
   const index = await open(o.folder, o.manifest);
   const git = new Git(index.root);
-  const findings = computeFindings(index, { identity: o.identity, reviewedText: reviewedTextFromGit(index, git) });
+  let findings = computeFindings(index, { identity: o.identity, reviewedText: reviewedTextFromGit(index, git) });
+  if (o.changed !== undefined) {
+    // '' is --changed with no base: where this branch left the default branch.
+    const change = await readChange(index, o.changed || undefined, { manifestPath: o.manifest, rules: { identity: o.identity } });
+    if ('problem' in change) io.err(`counterpart: ${change.problem} All findings are shown.\n`);
+    else {
+      const all = findings.length;
+      findings = change.filter(findings);
+      io.err(`counterpart: ${plural(findings.length, 'finding')} of ${all} concern what changed since ${change.base.label}.\n`);
+    }
+  }
   const items = findings.map((finding) => ({ finding, path: displayPath(index.root, finding.file, io.cwd) }));
   const counts = count(findings);
   switch (o.format) {
@@ -78,6 +90,20 @@ export function sarifRoot(root: string, git: Git): string {
   }
   const rel = path.relative(real, root);
   return rel.split(/[\\/]/)[0] !== '..' && !path.isAbsolute(rel) ? real : root;
+}
+
+export const CHANGES_FORMATS = ['text', 'json', 'markdown'] as const;
+
+export async function runChanges(io: Io, o: { base?: string; folder: string; format: (typeof CHANGES_FORMATS)[number]; manifest?: string }): Promise<number> {
+  const index = await openAbove(o.folder, o.manifest);
+  const change = await readChange(index, o.base, { manifestPath: o.manifest });
+  if ('problem' in change) {
+    io.err(`counterpart: ${change.problem}\n`);
+    return 2;
+  }
+  const render = o.format === 'json' ? changesJson : o.format === 'markdown' ? changesMarkdown : changesText;
+  io.out(render(change.changes));
+  return 0;
 }
 
 export async function runExplain(io: Io, o: { file: string; manifest?: string }): Promise<number> {

@@ -1,18 +1,22 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FORMATS, type Format } from './formats';
-import { runCheck, runExplain, runInit, runReview, runSign, type Io } from './commands';
+import { CHANGES_FORMATS, runChanges, runCheck, runExplain, runInit, runReview, runSign, type Io } from './commands';
 
 const USAGE = `Counterpart: shows who owns each AI artifact and what is out of step between product and platform.
 
 Usage:
-  counterpart check [folder] [--format text|json|sarif|github] [--max-warnings N] [--as <email|@handle>]
+  counterpart check [folder] [--format text|json|sarif|github] [--max-warnings N] [--as <email|@handle>] [--changed [<base>]]
+  counterpart changes [<base>] [--folder <folder>] [--format text|json|markdown]
   counterpart explain <file>
   counterpart review <artifact-id> [--folder <folder>] [--no-git]
   counterpart sign <artifact-id> --by <@handle|email> [--folder <folder>] [--force] [--no-git]
   counterpart init [folder]
 
 Options:
+  --changed [<base>]  only the findings the change since <base> causes or touches; with no
+                      base (last, or before another option), since the merge base with
+                      the default branch
   --manifest <path>   manifest path inside the folder (default counterpart.yaml)
   --help, --version
 
@@ -45,7 +49,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     io.out(`${io.version}\n`);
     return 0;
   }
-  const args = parse(rest, {
+  const args = parse(changedWithoutBase(rest), {
     format: { type: 'string' },
     'max-warnings': { type: 'string' },
     manifest: { type: 'string' },
@@ -55,6 +59,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     force: { type: 'boolean' },
     'no-git': { type: 'boolean' },
     'no-color': { type: 'boolean' },
+    changed: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.values.help) {
@@ -83,6 +88,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         manifest,
         identity: (args.values.as as string | undefined) ?? io.env.COUNTERPART_IDENTITY,
         color: !args.values['no-color'] && io.isTty && !io.env.NO_COLOR,
+        changed: args.values.changed as string | undefined,
       });
     }
     case 'explain': {
@@ -105,11 +111,17 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       if (!by) throw new UsageError("sign needs --by with the reviewer's @handle or email, e.g. --by @dana.");
       return runSign(io, { id, by, folder: path.resolve(io.cwd, (args.values.folder as string | undefined) ?? '.'), manifest, git, force: !!args.values.force });
     }
+    case 'changes': {
+      extra(1);
+      const format = (args.values.format as string | undefined) ?? 'text';
+      if (!(CHANGES_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${CHANGES_FORMATS.join(', ')}, not '${format}'.`);
+      return runChanges(io, { base: at(0), folder: path.resolve(io.cwd, (args.values.folder as string | undefined) ?? '.'), format: format as (typeof CHANGES_FORMATS)[number], manifest });
+    }
     case 'init':
       extra(1);
       return runInit(io, { folder: path.resolve(io.cwd, at(0) ?? '.'), manifest });
     default:
-      throw new UsageError(`'${command}' is not a command. Commands: check, explain, review, sign, init.`);
+      throw new UsageError(`'${command}' is not a command. Commands: check, changes, explain, review, sign, init.`);
   }
 }
 
@@ -130,6 +142,11 @@ function negativeValues(args: readonly string[], options: Options): string[] {
     }
   }
   return out;
+}
+
+/** `--changed` as the last word or before another option names no base: it is `--changed=`. */
+function changedWithoutBase(args: readonly string[]): string[] {
+  return args.map((a, i) => (a === '--changed' && (i + 1 === args.length || args[i + 1].startsWith('-')) ? '--changed=' : a));
 }
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
