@@ -46,7 +46,7 @@ function check(io: Io, index: WorkspaceIndex, repo: Repository, rel: string, fil
   const read = readCodeowners(repo.top, rel);
   if (!read.ok) throw new UsageError(read.problem);
   const codeowners = parseCodeowners(read.text);
-  const found = checkCodeowners(index, codeowners, repo.prefix, files);
+  const found = checkCodeowners(index, codeowners, repo.prefix, files, (file) => displayPath(index.root, file, io.cwd));
   const shown = displayPath(repo.top, rel, io.cwd);
   const block = counterpartBlock(index, repo.prefix, files);
   const current = existingBlock(read.text, block.key);
@@ -60,20 +60,26 @@ function check(io: Io, index: WorkspaceIndex, repo: Repository, rel: string, fil
     }, null, 2)}\n`);
     return found.length ? 1 : 0;
   }
-  const say = afterWrite ? (s: string): void => io.err(`warning: ${s}`) : (s: string): void => io.out(s);
-  for (const c of found) say(`${shown}${c.rule ? `:${c.rule.line + 1}:${c.rule.column + 1}` : ''}  ${c.message}\n`);
+  // One write per stream, as `check` does: a reader that stops early (| head) then ends it cleanly.
+  const out: string[] = [];
+  const err: string[] = [];
+  for (const c of found) (afterWrite ? err : out).push(`${afterWrite ? 'warning: ' : ''}${shown}${c.rule ? `:${c.rule.line + 1}:${c.rule.column + 1}` : ''}  ${c.message}\n`);
+  let code = 0;
   if (afterWrite) {
-    if (found.length) io.err(`Rules after the Counterpart block in ${shown} override it for ${plural(found.length, 'file')}; move the block to the end of the file.\n`);
-    return 0;
+    if (found.length) err.push(`Rules after the Counterpart block in ${shown} override it for ${plural(found.length, 'file')}; move the block to the end of the file.\n`);
+  } else {
+    for (const p of codeowners.problems) out.push(`${shown}:${p.line + 1}:${p.column + 1}  note: ${p.message}\n`);
+    if (found.length) {
+      out.push(`${plural(found.length, 'file')} of the artifacts in ${index.manifestFile} ${found.length === 1 ? 'does' : 'do'} not get the counterpart's review on GitHub. 'counterpart codeowners --write' adds rules that ask for it.\n`);
+      code = 1;
+    } else {
+      if (stale) out.push(`note: ${current ? `The Counterpart block in ${shown} is out of date with ${index.manifestFile}` : `${shown} has no Counterpart block`}; 'counterpart codeowners --write' ${current ? 'updates' : 'adds'} it.\n`);
+      out.push(`${shown} asks the counterpart to review every file of the whole-file artifacts in ${index.manifestFile}.\n`);
+    }
   }
-  for (const p of codeowners.problems) io.out(`${shown}:${p.line + 1}:${p.column + 1}  note: ${p.message}\n`);
-  if (found.length) {
-    io.out(`${plural(found.length, 'file')} of the artifacts in ${index.manifestFile} ${found.length === 1 ? 'does' : 'do'} not get the counterpart's review on GitHub. 'counterpart codeowners --write' adds rules that ask for it.\n`);
-    return 1;
-  }
-  if (stale) io.out(`note: ${current ? `The Counterpart block in ${shown} is out of date with ${index.manifestFile}` : `${shown} has no Counterpart block`}; 'counterpart codeowners --write' ${current ? 'updates' : 'adds'} it.\n`);
-  io.out(`${shown} asks the counterpart to review every file of the whole-file artifacts in ${index.manifestFile}.\n`);
-  return 0;
+  if (err.length) io.err(err.join(''));
+  if (out.length) io.out(out.join(''));
+  return code;
 }
 
 function write(io: Io, repo: Repository, rel: string, key: string, lines: readonly string[], shown: (rel: string) => string, recheck: () => number): number {

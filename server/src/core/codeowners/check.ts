@@ -21,9 +21,10 @@ export interface CodeownersContradiction {
  * asks, by the CODEOWNERS rule that wins for it, and a contradiction when
  * that leaves the counterpart out (only the owning side, someone on neither
  * side, or no one at all). `prefix` is the manifest's folder from the
- * repository's top; `files` the folder's listing.
+ * repository's top; `files` the folder's listing; `shown` how a file of the
+ * folder is written in messages (as it is, by default).
  */
-export function checkCodeowners(index: WorkspaceIndex, codeowners: Codeowners, prefix: string, files: readonly string[]): CodeownersContradiction[] {
+export function checkCodeowners(index: WorkspaceIndex, codeowners: Codeowners, prefix: string, files: readonly string[], shown: (file: string) => string = (f) => f): CodeownersContradiction[] {
   const matcher = new FileMatcher(files);
   const out: CodeownersContradiction[] = [];
   for (const artifact of index.manifest.artifacts) {
@@ -33,7 +34,7 @@ export function checkCodeowners(index: WorkspaceIndex, codeowners: Codeowners, p
     for (const local of wholeFiles(index, artifact, matcher)) {
       const file = prefix + local;
       const rule = winningRule(codeowners, file);
-      const message = contradiction(artifact, local, owner, counterpart, rule);
+      const message = contradiction(artifact, shown(local), owner, counterpart, rule);
       if (message) out.push({ file, artifact, rule, message });
     }
   }
