@@ -54,7 +54,7 @@ function check(io: Io, index: WorkspaceIndex, repo: Repository, rel: string, fil
   if (format === 'json' && !afterWrite) {
     io.out(`${JSON.stringify({
       codeowners: shown,
-      contradictions: found.map((c) => ({ file: c.file, artifact: c.artifact.id, line: c.rule ? c.rule.line + 1 : null, column: c.rule ? c.rule.column + 1 : null, pattern: c.rule?.pattern ?? null, message: c.message })),
+      contradictions: found.map((c) => ({ file: displayPath(repo.top, c.file, io.cwd), artifact: c.artifact.id, line: c.rule ? c.rule.line + 1 : null, column: c.rule ? c.rule.column + 1 : null, pattern: c.rule?.pattern ?? null, message: c.message })),
       problems: codeowners.problems.map((p) => ({ line: p.line + 1, column: p.column + 1, message: p.message })),
       blockUpToDate: !stale,
     }, null, 2)}\n`);
@@ -66,11 +66,12 @@ function check(io: Io, index: WorkspaceIndex, repo: Repository, rel: string, fil
   for (const c of found) (afterWrite ? err : out).push(`${afterWrite ? 'warning: ' : ''}${shown}${c.rule ? `:${c.rule.line + 1}:${c.rule.column + 1}` : ''}  ${c.message}\n`);
   let code = 0;
   if (afterWrite) {
-    if (found.length) err.push(`Rules after the Counterpart block in ${shown} override it for ${plural(found.length, 'file')}; move the block to the end of the file.\n`);
+    if (found.length) err.push(`Rules after the Counterpart block in ${shown} override it for ${plural(new Set(found.map((c) => c.file)).size, 'file')}; move the block to the end of the file.\n`);
   } else {
     for (const p of codeowners.problems) out.push(`${shown}:${p.line + 1}:${p.column + 1}  note: ${p.message}\n`);
+    const files = new Set(found.map((c) => c.file)).size;
     if (found.length) {
-      out.push(`${plural(found.length, 'file')} of the artifacts in ${index.manifestFile} ${found.length === 1 ? 'does' : 'do'} not get the counterpart's review on GitHub. 'counterpart codeowners --write' adds rules that ask for it.\n`);
+      out.push(`${plural(files, 'file')} of the artifacts in ${index.manifestFile} ${files === 1 ? 'does' : 'do'} not get the counterpart's review on GitHub. 'counterpart codeowners --write' adds rules that ask for it.\n`);
       code = 1;
     } else {
       if (stale) out.push(`note: ${current ? `The Counterpart block in ${shown} is out of date with ${index.manifestFile}` : `${shown} has no Counterpart block`}; 'counterpart codeowners --write' ${current ? 'updates' : 'adds'} it.\n`);
