@@ -142,7 +142,7 @@ export function problemOf(status: number, body: string, headers: { get(name: str
   if (status === 401) return `GitHub did not accept your sign-in, so Counterpart could not ${doing}. Sign out of GitHub in VS Code and sign in again.`;
   if (status === 403) return `GitHub did not allow Counterpart to ${doing}${message ? ` ("${message}")` : ''}; your sign-in may lack access to this repository.`;
   if (status === 404) return `GitHub did not find the repository or pull request, so Counterpart could not ${doing}; your sign-in may lack access to it.`;
-  if (status === 422) return `GitHub refused to ${doing}${message ? `: "${message}"${detailsOf(body)}` : ''}.`;
+  if (status === 422) return sentence(`GitHub refused to ${doing}${message ? `: ${message}${detailsOf(body)}` : ''}`);
   return `GitHub answered ${status}${message ? ` ("${message}")` : ''}, so Counterpart could not ${doing}.`;
 }
 
@@ -151,7 +151,12 @@ function detailsOf(body: string): string {
   const parsed = parse(body) as { errors?: unknown } | undefined;
   const errors = Array.isArray(parsed?.errors) ? parsed!.errors : [];
   const texts = errors.map((e) => (typeof e === 'string' ? e : e && typeof (e as { message?: unknown }).message === 'string' ? (e as { message: string }).message : '')).filter(Boolean);
-  return texts.length ? ` (${texts.join('; ').slice(0, 200)})` : '';
+  return texts.length ? ` (${texts.join('; ').replace(/\.$/, '').slice(0, 200)})` : '';
+}
+
+/** Ends with one full stop, however GitHub's own message ended. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function parse(text: string): unknown {

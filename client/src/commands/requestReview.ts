@@ -3,7 +3,7 @@ import type { ArtifactTarget, ReviewRequestResult } from '../../../server/src/pr
 import { refuseInRestrictedMode } from '../trust';
 import { registerCommand, type CommandContext } from './context';
 import { githubIssueLink } from './githubIssue';
-import { pullRequestOffer } from './pullRequestReview';
+import { offerOnPullRequest } from './pullRequestReview';
 import { CommandIds } from './ids';
 import { chooseAnyArtifact, sendWithChoices, targetFromArgument } from './target';
 
@@ -49,9 +49,9 @@ function compose(ctx: CommandContext, target: ArtifactTarget): Thenable<ReviewRe
 
 async function offerNextSteps(ctx: CommandContext, request: ReadyRequest, document: vscode.TextDocument, onGithub = true): Promise<void> {
   // On a GitHub pull request of this branch, asking the counterpart there comes first; any failure leaves the other choices.
-  const { offer, note } = onGithub ? await pullRequestOffer(ctx.log, request).catch((error: unknown) => {
+  const { offer, note } = onGithub ? await offerOnPullRequest(ctx.log, request).catch((error: unknown) => {
     ctx.log.error('Looking for the pull request failed', error);
-    return {} as Awaited<ReturnType<typeof pullRequestOffer>>;
+    return {} as Awaited<ReturnType<typeof offerOnPullRequest>>;
   }) : {};
   const actions = [...(offer ? [offer.label] : []), COPY, ...(request.githubRepository ? [OPEN_ISSUE] : []), ...(request.url ? [OPEN_CHANNEL] : []), SAVE];
   const choice = await vscode.window.showInformationMessage(`Review request for '${request.artifactId}' is ready.${note ? ` ${note}` : ''}`, ...actions);
