@@ -56,7 +56,8 @@ describe('counterpart codeowners (CLI)', function () {
       "CODEOWNERS:3:1  System prompt 'support-prompt' (prompts/system.md): by the rule '/prompts/', GitHub asks only ML Platform (@sam), its owner, never Product (@dana), its counterpart.",
       "CODEOWNERS:2:1  Help copy 'help' (docs/help.md): by the rule '*', GitHub asks only Product (@acme/product-pms), its owner, never ML Platform (@sam), its counterpart.",
     ]);
-    assert.match(lines[2], /^2 files of the artifacts in counterpart\.yaml do not get the counterpart's review on GitHub\./);
+    assert.equal(lines[2], 'note: GitHub reads CODEOWNERS and ignores docs/CODEOWNERS; merge its rules into CODEOWNERS or delete it.');
+    assert.match(lines[3], /^2 files of the artifacts in counterpart\.yaml do not get the counterpart's review on GitHub\./);
     const json = JSON.parse(run(['codeowners', '--check', '--format', 'json'], dir).out) as { codeowners: string; contradictions: { file: string; line: number; column: number; artifact: string }[] };
     assert.equal(json.codeowners, 'CODEOWNERS');
     assert.deepEqual(json.contradictions.map((c) => [c.file, c.artifact, c.line, c.column]), [['prompts/system.md', 'support-prompt', 3, 1], ['docs/help.md', 'help', 2, 1]]);

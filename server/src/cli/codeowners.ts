@@ -3,7 +3,7 @@ import { checkCodeowners } from '../core/codeowners/check';
 import { CODEOWNERS_LOCATIONS, parseCodeowners } from '../core/codeowners/parse';
 import { plural } from '../core/describe';
 import type { WorkspaceIndex } from '../core/index/workspaceIndex';
-import { findCodeowners, readCodeowners, repositoryOf, writeCodeowners, type Repository } from '../node/codeownersFile';
+import { findCodeowners, ignoredCodeowners, readCodeowners, repositoryOf, writeCodeowners, type Repository } from '../node/codeownersFile';
 import { Git } from '../node/git';
 import { NodeHost } from '../node/nodeHost';
 import type { Io } from './commands';
@@ -69,6 +69,7 @@ function check(io: Io, index: WorkspaceIndex, repo: Repository, rel: string, fil
     if (found.length) err.push(`Rules after the Counterpart block in ${shown} override it for ${plural(new Set(found.map((c) => c.file)).size, 'file')}; move the block to the end of the file.\n`);
   } else {
     for (const p of codeowners.problems) out.push(`${shown}:${p.line + 1}:${p.column + 1}  note: ${p.message}\n`);
+    for (const other of ignoredCodeowners(repo.top, rel)) out.push(`note: GitHub reads ${shown} and ignores ${displayPath(repo.top, other, io.cwd)}; merge its rules into ${shown} or delete it.\n`);
     const files = new Set(found.map((c) => c.file)).size;
     if (found.length) {
       out.push(`${plural(files, 'file')} of the artifacts in ${index.manifestFile} ${files === 1 ? 'does' : 'do'} not get the counterpart's review on GitHub. 'counterpart codeowners --write' adds rules that ask for it.\n`);

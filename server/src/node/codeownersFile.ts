@@ -37,6 +37,17 @@ export function findCodeowners(top: string): string | undefined {
   });
 }
 
+/** CODEOWNERS files GitHub does not read because `used` comes first. */
+export function ignoredCodeowners(top: string, used: string): string[] {
+  return CODEOWNERS_LOCATIONS.filter((rel) => rel !== used).filter((rel) => {
+    try {
+      return fs.statSync(path.join(top, rel)).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
 export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
 
 /** A CODEOWNERS file's text, or one sentence saying why it cannot be used. */

@@ -83,5 +83,6 @@ function escapeRegex(c: string): string {
 
 /** A repository path written as a CODEOWNERS pattern that matches exactly it (and what is inside it, were it a folder). */
 export function literalPattern(path: string): string {
-  return `/${path.replace(/[\\*?[\] #!]/g, (c) => `\\${c}`)}`;
+  // After the leading slash only the wildcards, the escape and a space need a backslash ('#' and '!' count only first).
+  return `/${path.replace(/[\\*?[\] ]/g, (c) => `\\${c}`)}`;
 }
