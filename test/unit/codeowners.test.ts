@@ -46,10 +46,30 @@ describe('CODEOWNERS patterns (GitHub semantics)', () => {
     ['f\\*o', 'foo', false],
     ['/examples/*/README.md', 'examples/bot/README.md', true],
     ['/examples/*/README.md', 'examples/a/b/README.md', false],
+    ['/*', 'foo', true],
+    ['/*', 'foo/bar', false],
+    ['/*/', 'foo/bar', true],
+    ['/*/', 'foo', false],
+    ['f*/', 'bar/foo/baz', true],
+    ['f*/', 'foo', false],
+    ['foo/**/', 'foo/bar', true],
+    ['foo/**/', 'foo', false],
+    ['**', 'a/b', true],
+    ['*a*b', 'x/aXXb/c', true],
+    ['*a*b', 'x/aXXc', false],
   ];
   for (const [pattern, path, expected] of table) {
     it(`${pattern} ${expected ? 'matches' : 'does not match'} ${path}`, () => assert.equal(matches(pattern, path), expected));
   }
+
+  it('matches hostile patterns in time proportional to their size', () => {
+    const start = Date.now();
+    const deep = `/${Array.from({ length: 40 }, (_, i) => `**/d${i}`).join('/')}/never`;
+    const path = Array.from({ length: 200 }, (_, i) => `d${i % 40}`).join('/');
+    assert.equal(matches(deep, path), false);
+    assert.equal(matches(`*${'a*'.repeat(40)}b`, 'a'.repeat(5000)), false);
+    assert.ok(Date.now() - start < 2000, `${Date.now() - start} ms`);
+  });
 
   it('refuses what GitHub does not support, so the line is skipped', () => {
     assert.equal(compilePattern('!secret.txt').ok, false);

@@ -23,11 +23,20 @@ export function compilePattern(pattern: string): CompiledPattern {
   if (/(^|[^\\])\[/.test(pattern)) return { ok: false, problem: "GitHub does not support character ranges ('[…]') in CODEOWNERS" };
   if (pattern.includes('***')) return { ok: false, problem: "'***' is not a valid pattern" };
   if (pattern === '/') return { ok: true, test: () => false };
-  const regex = new RegExp(patternSource(pattern));
-  return { ok: true, test: (path) => regex.test(path) };
+  const steps = stepsOf(pattern);
+  return { ok: true, test: (path) => matchSteps(steps, path.split('/')) };
 }
 
-function patternSource(pattern: string): string {
+/**
+ * A pattern as steps over a path's folder names: one name (a glob within it),
+ * any number of names (`**`), or at least one (a trailing `/` or `/**`).
+ * Matching steps against names, remembering what was tried, takes time in
+ * proportion to their product however many `**` a pattern has (a regular
+ * expression could backtrack for minutes on a hostile line).
+ */
+type Step = { readonly kind: 'name'; readonly glob: string } | { readonly kind: 'any' } | { readonly kind: 'some' };
+
+function stepsOf(pattern: string): Step[] {
   const segments = pattern.split('/');
   if (segments[0] === '') {
     segments.shift();
@@ -37,48 +46,62 @@ function patternSource(pattern: string): string {
   }
   if (segments.length > 1 && segments[segments.length - 1] === '') segments[segments.length - 1] = '**';
   const last = segments.length - 1;
-  let out = '^';
-  let slash = false;
+  const steps: Step[] = [];
   segments.forEach((segment, i) => {
     if (segment === '**') {
-      if (i === 0 && i === last) out += '.+';
-      else if (i === 0) {
-        out += '(?:.+/)?';
-        slash = false;
-      } else if (i === last) out += '/.*';
-      else {
-        out += '(?:/.+)?';
-        slash = true;
-      }
+      // `**` at the end (or alone) needs something inside; elsewhere it may stand for no folder at all.
+      const step: Step = i === last ? { kind: 'some' } : { kind: 'any' };
+      if (steps[steps.length - 1]?.kind !== 'any' || step.kind === 'some') steps.push(step);
       return;
     }
-    if (slash) out += '/';
-    slash = true;
-    if (segment === '*') {
-      out += '[^/]+';
-      return;
-    }
-    out += segmentSource(segment);
+    steps.push({ kind: 'name', glob: segment });
     // A name (not a lone `*`) also owns everything inside it when it is a folder.
-    if (i === last) out += '(?:/.*)?';
+    if (i === last && segment !== '*') steps.push({ kind: 'any' });
   });
-  return `${out}$`;
+  return steps;
 }
 
-function segmentSource(segment: string): string {
-  let out = '';
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i];
-    if (c === '\\' && i + 1 < segment.length) out += escapeRegex(segment[++i]);
-    else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else out += escapeRegex(c);
+function matchSteps(steps: readonly Step[], names: readonly string[]): boolean {
+  const width = names.length + 1;
+  const memo = new Uint8Array((steps.length + 1) * width); // 0 unknown, 1 no, 2 yes
+  const match = (i: number, j: number): boolean => {
+    if (i === steps.length) return j === names.length;
+    const key = i * width + j;
+    if (memo[key]) return memo[key] === 2;
+    const step = steps[i];
+    let ok: boolean;
+    if (step.kind === 'any') ok = match(i + 1, j) || (j < names.length && match(i, j + 1));
+    else if (step.kind === 'some') ok = j < names.length && (match(i + 1, j + 1) || match(i, j + 1));
+    else ok = j < names.length && globMatches(step.glob, names[j]) && match(i + 1, j + 1);
+    memo[key] = ok ? 2 : 1;
+    return ok;
+  };
+  return match(0, 0);
+}
+
+/** `*` (any characters), `?` (one), `\x` (x itself), within one name; no backtracking beyond the last `*`. */
+function globMatches(glob: string, name: string): boolean {
+  let g = 0;
+  let n = 0;
+  let starG = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const c = glob[g];
+    if (c === '*') {
+      starG = ++g;
+      starN = n;
+    } else if (g < glob.length && (c === '?' || (c === '\\' && g + 1 < glob.length ? glob[g + 1] === name[n] : c === name[n]))) {
+      g += c === '\\' && g + 1 < glob.length ? 2 : 1;
+      n++;
+    } else if (starG >= 0) {
+      g = starG;
+      n = ++starN;
+    } else {
+      return false;
+    }
   }
-  return out;
-}
-
-function escapeRegex(c: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(c) ? `\\${c}` : c;
+  while (glob[g] === '*') g++;
+  return g === glob.length;
 }
 
 /** A repository path written as a CODEOWNERS pattern that matches exactly it (and what is inside it, were it a folder). */
