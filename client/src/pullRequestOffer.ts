@@ -53,7 +53,8 @@ export async function pullRequestOffer(env: OfferEnvironment, request: ReadyRequ
   const { branch, counterpart } = { branch: request.branch, counterpart: request.counterpart };
   let session: { readonly accessToken: string } | undefined;
   try {
-    session = await env.getSession(api.provider, false);
+    // VS Code waits a while for a sign-in provider that never registers (a build without GitHub sign-in).
+    session = await withDeadline(env.getSession(api.provider, false), LOOKUP_TIMEOUT_MS);
   } catch (error) {
     // No GitHub sign-in in this VS Code (the provider is missing, say): the other choices stay.
     env.log(`GitHub sign-in is not available: ${(error as Error).message}`);
@@ -108,4 +109,13 @@ async function askOnPullRequest(env: OfferEnvironment, fetch: Fetch, api: Github
   }
   env.inform(`Asked ${counterpart.title} (${counterpart.reviewers.join(', ')}) to review pull request #${pr.number}.`, /^https:\/\//.test(pr.url) ? pr.url : undefined);
   return true;
+}
+
+/** `promise`, or a rejection once `ms` have passed without an answer. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('it did not answer in time')), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
