@@ -65,6 +65,11 @@ export type ReviewRequestResult =
       readonly url?: string;
       /** "owner/repo" of the origin remote on GitHub, when known (never in restricted mode). */
       readonly githubRepository?: string;
+      /** The counterpart side's title and GitHub names (`@org/team`, `@user`), to request on a pull request. */
+      readonly counterpart?: { readonly title: string; readonly reviewers: readonly string[] };
+      /** The origin remote's URL and the current branch, when git knows them (never in restricted mode). */
+      readonly remoteUrl?: string;
+      readonly branch?: string;
     }
   | { readonly ok: false; readonly problem: string; readonly choices?: readonly ArtifactSummary[] };
 

@@ -212,9 +212,11 @@ describe('language server over stdio', function () {
   });
 
   it('composes a review request for the artifact of a document', async () => {
-    const r = await client.request<{ ok: true; markdown: string; mention: string; title: string }>('counterpart/reviewRequest', { uri: u('tools/refund.json') });
+    const r = await client.request<{ ok: true; markdown: string; mention: string; title: string; counterpart: unknown }>('counterpart/reviewRequest', { uri: u('tools/refund.json') });
     assert.equal(r.title, "Counterpart review: tool description 'refund-tool'");
     assert.equal(r.mention, '@acme/product-pms');
+    // Who to ask on a pull request: the counterpart's GitHub team.
+    assert.deepEqual(r.counterpart, { title: 'Product', reviewers: ['@acme/product-pms'] });
     assert.ok(r.markdown.includes('## What changed since the last review'));
   });
 

@@ -3,6 +3,7 @@ import type { ArtifactTarget, ReviewRequestResult } from '../../../server/src/pr
 import { refuseInRestrictedMode } from '../trust';
 import { registerCommand, type CommandContext } from './context';
 import { githubIssueLink } from './githubIssue';
+import { offerOnPullRequest } from './pullRequestReview';
 import { CommandIds } from './ids';
 import { chooseAnyArtifact, sendWithChoices, targetFromArgument } from './target';
 
@@ -16,8 +17,9 @@ const PLACEHOLDER = 'Which artifact should its counterpart review?';
 
 /**
  * Request Counterpart Review: composes the review request for an artifact,
- * opens it as an unsaved Markdown document, and offers to copy it, open a
- * GitHub issue with it, open the counterpart's review channel, or save it.
+ * opens it as an unsaved Markdown document, and offers to ask the
+ * counterpart on the branch's GitHub pull request, copy it, open a GitHub
+ * issue with it, open the counterpart's review channel, or save it.
  */
 export function registerRequestReview(ctx: CommandContext): vscode.Disposable {
   return registerCommand(CommandIds.requestReview, ctx.log, async (arg: unknown) => {
@@ -45,9 +47,23 @@ function compose(ctx: CommandContext, target: ArtifactTarget): Thenable<ReviewRe
   );
 }
 
-async function offerNextSteps(ctx: CommandContext, request: ReadyRequest, document: vscode.TextDocument): Promise<void> {
-  const actions = [COPY, ...(request.githubRepository ? [OPEN_ISSUE] : []), ...(request.url ? [OPEN_CHANNEL] : []), SAVE];
-  const choice = await vscode.window.showInformationMessage(`Review request for '${request.artifactId}' is ready.`, ...actions);
+async function offerNextSteps(ctx: CommandContext, request: ReadyRequest, document: vscode.TextDocument, onGithub = true): Promise<void> {
+  // On a GitHub pull request of this branch, asking the counterpart there comes first; any failure leaves the other choices.
+  const { offer, note } = onGithub ? await offerOnPullRequest(ctx.log, request).catch((error: unknown) => {
+    ctx.log.error('Looking for the pull request failed', error);
+    return {} as Awaited<ReturnType<typeof offerOnPullRequest>>;
+  }) : {};
+  const actions = [...(offer ? [offer.label] : []), COPY, ...(request.githubRepository ? [OPEN_ISSUE] : []), ...(request.url ? [OPEN_CHANNEL] : []), SAVE];
+  const choice = await vscode.window.showInformationMessage(`Review request for '${request.artifactId}' is ready.${note ? ` ${note}` : ''}`, ...actions);
+  if (offer && choice === offer.label) {
+    const asked = await offer.run().catch((error: unknown) => {
+      ctx.log.error('Asking on the pull request failed', error);
+      void vscode.window.showWarningMessage('Counterpart could not ask on the pull request. See the Counterpart output for details.');
+      return false;
+    });
+    if (!asked) await offerNextSteps(ctx, request, document, false);
+    return;
+  }
   try {
     // The user may have edited the request before choosing.
     const markdown = document.isClosed ? request.markdown : document.getText();

@@ -31,7 +31,7 @@ export interface Io {
   now(): Date;
 }
 
-async function open(folder: string, manifest: string | undefined): Promise<WorkspaceIndex> {
+export async function open(folder: string, manifest: string | undefined): Promise<WorkspaceIndex> {
   const root = realFolder(folder);
   if (!root) throw new UsageError(`${folder} is not a folder.`);
   const index = await loadIndex(root, { manifestPath: manifest });

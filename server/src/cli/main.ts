@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FORMATS, type Format } from './formats';
-import { CHANGES_FORMATS, runChanges, runCheck, runExplain, runInit, runReview, runSign, type Io } from './commands';
+import { runCodeowners } from './codeowners';
+import { CHANGES_FORMATS, open, runChanges, runCheck, runExplain, runInit, runReview, runSign, type Io } from './commands';
 
 const USAGE = `Counterpart: shows who owns each AI artifact and what is out of step between product and platform.
 
@@ -12,6 +13,7 @@ Usage:
   counterpart review <artifact-id> [--folder <folder>] [--no-git]
   counterpart sign <artifact-id> --by <@handle|email> [--folder <folder>] [--force] [--no-git]
   counterpart init [folder]
+  counterpart codeowners [folder] [--check|--write] [--format text|json]
 
 Options:
   --changed [<base>]  only the findings the change since <base> causes or touches; with no
@@ -20,7 +22,7 @@ Options:
   --manifest <path>   manifest path inside the folder (default counterpart.yaml)
   --help, --version
 
-Exit codes: 0 in step, 1 findings over the limit, 2 unusable input.`;
+Exit codes: 0 in step, 1 findings over the limit (codeowners --check: CODEOWNERS leaves a counterpart out), 2 unusable input.`;
 
 /** Thrown for input the command cannot use; printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -60,6 +62,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     'no-git': { type: 'boolean' },
     'no-color': { type: 'boolean' },
     changed: { type: 'string' },
+    check: { type: 'boolean' },
+    write: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.values.help) {
@@ -120,8 +124,16 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     case 'init':
       extra(1);
       return runInit(io, { folder: path.resolve(io.cwd, at(0) ?? '.'), manifest });
+    case 'codeowners': {
+      extra(1);
+      if (args.values.check && args.values.write) throw new UsageError('codeowners takes --check or --write, not both.');
+      const format = (args.values.format as string | undefined) ?? 'text';
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format for codeowners must be text or json, not '${format}'.`);
+      const index = await open(path.resolve(io.cwd, at(0) ?? '.'), manifest);
+      return runCodeowners(io, index, { mode: args.values.check ? 'check' : args.values.write ? 'write' : 'print', format });
+    }
     default:
-      throw new UsageError(`'${command}' is not a command. Commands: check, changes, explain, review, sign, init.`);
+      throw new UsageError(`'${command}' is not a command. Commands: check, changes, explain, review, sign, init, codeowners.`);
   }
 }
 

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { githubNames } from '../core/codeowners/sides';
 import { kindNoun } from '../core/describe';
 import { artifactFacts } from '../core/explain';
 import { proposeManifest } from '../core/init/propose';
@@ -55,9 +56,12 @@ export function registerCustomRequests(ctx: ServerContext): void {
     const git = workspaces.trusted ? new Git(index.root) : undefined;
     const previous = git ? previousReviewedText(index, artifact, git) : undefined;
     const request = composeReviewRequest(index, artifact.id, previous ?? (git ? {} : { withoutGit: 'git does not run in this workspace (Restricted Mode)' }))!;
+    const counterpart = index.counterpartOf(artifact);
     return {
       ok: true, artifactId: artifact.id, folderUri: folder.uri, title: request.title, markdown: request.markdown,
       mention: request.mention, url: request.url, githubRepository: git?.githubRepository(),
+      counterpart: counterpart ? { title: counterpart.title, reviewers: githubNames(counterpart) } : undefined,
+      remoteUrl: git?.originUrl(), branch: git?.currentBranch(),
     };
   }));
 

@@ -135,6 +135,17 @@ export class Git {
     return this.run(['show', `${commit}:./${path}`]);
   }
 
+  /** The origin remote's URL as configured. */
+  originUrl(): string | undefined {
+    return this.run(['remote', 'get-url', 'origin'])?.trim() || undefined;
+  }
+
+  /** The branch checked out; `undefined` when detached. */
+  currentBranch(): string | undefined {
+    const branch = this.run(['symbolic-ref', '--quiet', '--short', 'HEAD'])?.trim();
+    return branch || undefined;
+  }
+
   /** The GitHub "owner/repo" of the origin remote, when it is on GitHub. */
   githubRepository(): string | undefined {
     const url = this.run(['remote', 'get-url', 'origin'])?.trim();
