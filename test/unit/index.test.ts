@@ -63,6 +63,13 @@ describe('workspace index', () => {
     assert.deepEqual(index.artifactsOf('src/Panel.tsx'), []);
   });
 
+  it('matches a glob of braces alone (docs/{help,faq}.md) to each file it names', () => {
+    const files = baseFiles({ 'counterpart.yaml': manifest().replace('files: docs/*.md', 'files: "docs/{help,faq,gone}.md"'), 'docs/faq.md': '# FAQ\n' });
+    const index = indexOf(files);
+    assert.deepEqual(index.contents.get('help')?.files, ['docs/faq.md', 'docs/help.md']);
+    assert.deepEqual(at(computeFindings(index), 'no-files'), []);
+  });
+
   it('keeps exact marker columns in CRLF files', () => {
     const ui = '<div>\r\n  <button data-intent="refund-status">x</button>\r\n</div>\r\n';
     const index = indexOf(baseFiles({ 'src/Panel.tsx': ui }));

@@ -29,7 +29,8 @@ export class FileMatcher {
     // A plain path (most artifacts name one file) is a set lookup; compiling it would cost more than the lookup.
     if (!/[*?[\]{}()!+@\\]/.test(glob)) return this.set.has(glob) ? [glob] : [];
     const mm = new Minimatch(glob, { dot: true });
-    if (!mm.hasMagic()) return this.set.has(glob) ? [glob] : [];
+    // Braces alone (`docs/{help,faq}.md`) expand to plain paths: each is a lookup.
+    if (!mm.hasMagic()) return [...new Set(mm.globSet)].filter((p) => this.set.has(p)).sort();
     const base = globBase(glob);
     const out: string[] = [];
     for (let i = lowerBound(this.sorted, base); i < this.sorted.length && this.sorted[i].startsWith(base); i++) {
