@@ -69655,6 +69655,11 @@ var IndexBuilder = class {
       }
     }
   }
+  /** Takes what another builder of the same index compiled: markers and intent names depend only on the manifest. */
+  adopt(other) {
+    this.compiledMarkers = other.compiledMarkers;
+    this.intentNames = other.intentNames;
+  }
   /** The markers of one UI file, intents named by title or phrase turned into their ids. */
   surfaceMarkers(file, surfaces) {
     const { index } = this;

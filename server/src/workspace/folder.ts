@@ -23,6 +23,8 @@ export class Folder {
   private updaterManifest = '';
   /** Files whose text changed since the last build, or 'all' when more than text changed (or nobody said). */
   private pending: Set<string> | 'all' = 'all';
+  /** Whether the last build only patched UI files (then nothing the manifest names changed). */
+  lastPatched = false;
   /** Files whose diagnostics were last published, relative to `root`, with a key of what was sent. */
   published = new Map<string, string>();
   identity: string | undefined;
@@ -42,9 +44,13 @@ export class Folder {
 
   /** The manifest's folder: every manifest path is relative to it. */
   get root(): string {
-    const dir = path.posix.dirname(path.posix.join(this.fsPath, this.settings.manifest));
-    return dir;
+    if (this.rootOf?.manifest !== this.settings.manifest) {
+      this.rootOf = { manifest: this.settings.manifest, root: path.posix.dirname(path.posix.join(this.fsPath, this.settings.manifest)) };
+    }
+    return this.rootOf.root;
   }
+
+  private rootOf: { readonly manifest: string; readonly root: string } | undefined;
 
   get manifestName(): string {
     return path.posix.basename(this.settings.manifest);
@@ -87,6 +93,7 @@ export class Folder {
       this.updaterManifest = this.manifestName;
     }
     const { index: next, patched } = this.updater.update(host, changed?.size ? changed : undefined);
+    this.lastPatched = patched !== undefined;
     this.pendingGrammars = next?.pendingGrammars ?? new Set();
     this.identity = this.settings.identity || (trusted ? this.email() : undefined);
     this.index = next;

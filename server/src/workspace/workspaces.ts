@@ -131,7 +131,7 @@ export class Workspaces {
       clearTimeout(timer);
       this.timers.delete(folder);
       this.rebuildNow(folder);
-      void this.updateSync();
+      if (!folder.lastPatched) void this.updateSync();
     }
   }
 
@@ -216,7 +216,8 @@ export class Workspaces {
     this.timers.set(folder, setTimeout(() => {
       this.timers.delete(folder);
       this.rebuildNow(folder);
-      void this.updateSync();
+      // A patch changes no file the manifest names: the synced documents stay as they are.
+      if (!folder.lastPatched) void this.updateSync();
     }, DEBOUNCE_MS));
   }
 

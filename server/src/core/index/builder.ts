@@ -364,6 +364,12 @@ export class IndexBuilder {
     }
   }
 
+  /** Takes what another builder of the same index compiled: markers and intent names depend only on the manifest. */
+  adopt(other: IndexBuilder): void {
+    this.compiledMarkers = other.compiledMarkers;
+    this.intentNames = other.intentNames;
+  }
+
   /** The markers of one UI file, intents named by title or phrase turned into their ids. */
   surfaceMarkers(file: string, surfaces: readonly Surface[]): Marker[] {
     const { index } = this;

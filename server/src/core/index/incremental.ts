@@ -34,6 +34,7 @@ export class IndexUpdater {
   private current: WorkspaceIndex | undefined;
   /** Each UI file's place in the order a build reads them, for putting markers back in that order. */
   private order: Map<string, number> | undefined;
+  private patcher: { readonly index: WorkspaceIndex; readonly builder: IndexBuilder } | undefined;
 
   constructor(
     readonly root: string,
@@ -78,6 +79,9 @@ export class IndexUpdater {
     // What reading the file reported goes; reading it again reports anew.
     index.problems = index.problems.filter((p) => p.file !== file);
     const builder = new IndexBuilder(index, host, this.options, this.cache);
+    // The markers compiled and the intent names worked out for the last patch of this index serve this one.
+    if (this.patcher?.index === index) builder.adopt(this.patcher.builder);
+    this.patcher = { index, builder };
     const found = builder.surfaceMarkers(file, index.fileSurfaces.get(file) ?? []);
     const old = index.fileMarkers.get(file) ?? [];
     if (!old.length && !found.length) return;
