@@ -43,19 +43,21 @@ export async function readCalendar(folder: string, index: WorkspaceIndex, option
   const empty = (history: HistoryState, note: string): Calendar => ({
     since: since.toISOString(), until: now.toISOString(), weeks: groupByWeek([], since, now), history, note, commits: 0,
   });
-  const probe = await runGit(folder, ['rev-parse', '--is-shallow-repository', '--git-common-dir']);
+  const probe = await runGit(folder, ['rev-parse', '--is-shallow-repository', '--git-common-dir', '--git-path', 'shallow']);
   if (!probe.ok) {
     return probe.missing
       ? empty('no-git', 'git is not installed here, so there is no history to show. The coverage map and the drift list do not need it.')
       : empty('no-repository', 'This folder is not in a git repository, so there is no history to show. The coverage map and the drift list do not need it.');
   }
-  const [shallowLine, commonDir] = probe.out.toString('utf8').trim().split('\n');
+  const [shallowLine, commonDir, shallowFile] = probe.out.toString('utf8').trim().split('\n');
   const shallow = shallowLine === 'true';
+  // The oldest commits of a shallow clone show every file as added: they are where history starts, not changes.
+  const boundary = new Set(shallow && shallowFile ? readText(path.resolve(folder, shallowFile)).split('\n').filter(Boolean) : []);
   const log = await runGit(folder, ['log', '-z', '--raw', '--no-abbrev', '-M', '--relative', `--format=${LOG_FORMAT}`, `--since=${since.toISOString()}`, '--', '.']);
   if (!log.ok) {
     return empty('complete', /does not have any commits|bad default revision/i.test(log.error) ? 'The repository has no commits yet.' : `git could not read the history (${log.error.split('\n')[0]}).`);
   }
-  const commits = parseLog(log.out.toString('utf8')).reverse();
+  const commits = parseLog(log.out.toString('utf8')).filter((c) => !boundary.has(c.id)).reverse();
   const cacheFile = path.join(options.cacheDir ?? path.resolve(folder, commonDir ?? '.git', 'counterpart-cache'), 'calendar.json');
   const cache = readCache(cacheFile);
   const reader = new HistoryReader(folder, index, cache);
@@ -84,6 +86,14 @@ export async function readCalendar(folder: string, index: WorkspaceIndex, option
     startsAt: shallow || startsInside ? startsAt : undefined,
     commits: commits.length,
   };
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** What was read from blobs: located text's hash and line, marker intents, ledger sign-offs. */
@@ -158,6 +168,8 @@ function authorSide(index: WorkspaceIndex, name: string, email: string): string 
   return (index.sideOf(email) ?? (noreply ? index.sideOf(`@${noreply[1]}`) : undefined) ?? (name ? index.sideOf(`@${name}`) ?? index.sideOf(name) : undefined))?.id;
 }
 
+const NOTHING: Claimed = { artifacts: [], surfaces: [] };
+
 interface TextVersion { readonly hash: string; readonly line: number }
 
 interface SignOffSeen extends CalendarSignOff {
@@ -167,12 +179,43 @@ interface SignOffSeen extends CalendarSignOff {
   readonly time: number;
 }
 
+interface Claimed { readonly artifacts: readonly Artifact[]; readonly surfaces: readonly Surface[] }
+
 class HistoryReader {
   private readonly claims: Claims;
   private readonly markerKeys = new Map<Surface, string>();
+  /** What each change touches: the manifest's patterns today, followed back through renames. */
+  private readonly claimed = new Map<RawChange, Claimed>();
 
   constructor(private readonly folder: string, private readonly index: WorkspaceIndex, private readonly cache: CalendarCache) {
     this.claims = new Claims(index);
+  }
+
+  /**
+   * From the newest commit back: a file renamed to a path an artifact claims
+   * was that artifact's file before the rename, so its older changes count.
+   */
+  private claimAll(commits: readonly LoggedCommit[]): void {
+    const before = new Map<string, { artifacts: Set<Artifact>; surfaces: Set<Surface> }>();
+    const of = (file: string): { artifacts: Set<Artifact>; surfaces: Set<Surface> } => {
+      const now = this.claims.of(file);
+      const alias = before.get(file);
+      return { artifacts: new Set([...now.artifacts, ...(alias?.artifacts ?? [])]), surfaces: new Set([...now.surfaces, ...(alias?.surfaces ?? [])]) };
+    };
+    for (let i = commits.length - 1; i >= 0; i--) {
+      for (const change of commits[i].changes) {
+        const next = of(change.newPath);
+        const prev = change.oldPath === change.newPath ? next : of(change.oldPath);
+        const artifacts = [...new Set([...next.artifacts, ...prev.artifacts])];
+        const surfaces = [...new Set([...next.surfaces, ...prev.surfaces])];
+        if (artifacts.length || surfaces.length) this.claimed.set(change, { artifacts, surfaces });
+        if (change.status === 'R' && change.oldPath !== change.newPath && (next.artifacts.size || next.surfaces.size)) before.set(change.oldPath, next);
+      }
+    }
+  }
+
+  private claimsOf(change: RawChange): Claimed {
+    return this.claimed.get(change) ?? NOTHING;
   }
 
   private textKey(blob: string, artifact: Artifact, file: string): string {
@@ -199,9 +242,11 @@ class HistoryReader {
     const { cache, index } = this;
     for (const commit of commits) {
       for (const change of commit.changes) {
+        const claimed = this.claimsOf(change);
+        const ledger = change.newPath === index.ledgerFile;
+        if (!claimed.artifacts.length && !claimed.surfaces.length && !ledger) continue;
         for (const [blob, file] of [[change.oldBlob, change.oldPath], [change.newBlob, change.newPath]] as const) {
           if (blob === NO_BLOB) continue;
-          const claimed = this.claims.of(file);
           for (const artifact of claimed.artifacts) {
             const key = this.textKey(blob, artifact, file);
             if (key in cache.texts) continue;
@@ -226,7 +271,7 @@ class HistoryReader {
               cache.dirty = true;
             });
           }
-          if (file === index.ledgerFile && !(blob in cache.ledgers)) {
+          if (ledger && file === index.ledgerFile && !(blob in cache.ledgers)) {
             want(blob, (text) => {
               const { ledger } = parseLedger(text, file);
               cache.ledgers[blob] = [...ledger.reviews.entries()].map(([id, r]) => [id, r.hash, r.by, r.side, r.at]);
@@ -253,6 +298,7 @@ class HistoryReader {
   }
 
   async events(commits: readonly LoggedCommit[], now: Date): Promise<CalendarEvent[]> {
+    this.claimAll(commits);
     await this.fill(commits);
     const { index, cache } = this;
     const signOffs: SignOffSeen[] = [];
@@ -288,8 +334,7 @@ class HistoryReader {
   private artifactChanges(commit: CalendarCommit, change: RawChange): ArtifactChangeEvent[] {
     const { index } = this;
     const out: ArtifactChangeEvent[] = [];
-    const artifacts = new Set([...this.claims.of(change.newPath).artifacts, ...this.claims.of(change.oldPath).artifacts]);
-    for (const artifact of artifacts) {
+    for (const artifact of this.claimsOf(change).artifacts) {
       const before = change.status === 'A' ? undefined : this.text(change.oldBlob, artifact, change.oldPath);
       const after = change.status === 'D' ? undefined : this.text(change.newBlob, artifact, change.newPath);
       if (before?.hash === after?.hash) continue;
@@ -333,8 +378,7 @@ class HistoryReader {
 
   private intentChanges(commit: CalendarCommit, change: RawChange): IntentUiEvent[] {
     const out: IntentUiEvent[] = [];
-    const surfaces = new Set([...this.claims.of(change.newPath).surfaces, ...this.claims.of(change.oldPath).surfaces]);
-    for (const surface of surfaces) {
+    for (const surface of this.claimsOf(change).surfaces) {
       const before = new Map(change.status === 'A' || change.oldBlob === NO_BLOB ? [] : this.cache.markers[this.markerKey(change.oldBlob, surface)] ?? []);
       const after = new Map(change.status === 'D' || change.newBlob === NO_BLOB ? [] : this.cache.markers[this.markerKey(change.newBlob, surface)] ?? []);
       const owner = surface.owner.value;
