@@ -49,7 +49,8 @@ export function renderReportHtml(report: BoundaryReport, options: HtmlOptions): 
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${e(csp)}">`,
+    // Quotes are the CSP's own syntax: only what could end the attribute is escaped.
+    `<meta http-equiv="Content-Security-Policy" content="${csp.replace(/[&"<>]/g, (c) => ESCAPES[c])}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>Boundary report: ${e(report.workspace)}</title>`,
     `<style nonce="${e(nonce)}">${REPORT_CSS}</style>`,
