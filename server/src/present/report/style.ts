@@ -55,7 +55,8 @@ nav ul, .sides { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; list-style:
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
 th, td { border: 1px solid var(--border); padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
-thead th { background: var(--head-bg); position: sticky; top: 0; }
+thead th { background: var(--head-bg); }
+table.sortable thead th { position: sticky; top: 0; }
 tr.group th { background: var(--head-bg); font-size: 1rem; }
 th button { all: inherit; cursor: pointer; border: 0; padding: 0; }
 th button::after { content: " ⇅"; color: var(--muted); }
@@ -69,6 +70,13 @@ td.has-gap { border-left: 3px solid var(--gap); }
 .badge { display: inline-block; border: 1px solid currentColor; border-radius: 3px; padding: 0 0.3rem; margin: 0 0.2rem 0.2rem 0; white-space: nowrap; font-size: 0.9em; }
 .badge.in-step, .signed, .review.in-step { color: var(--ok); }
 .review.changed { color: var(--gap); font-weight: 600; }
+table.calendar { table-layout: fixed; }
+table.calendar th:nth-child(1) { width: 7.5em; }
+table.calendar th:nth-child(2) { width: 22%; }
+table.calendar th:nth-child(3) { width: 20%; }
+table.calendar th:nth-child(5) { width: 13%; }
+table.calendar th:nth-child(6) { width: 16%; }
+table.calendar td { overflow-wrap: anywhere; }
 tr.unreviewed-row td:first-child { border-left: 3px solid var(--gap); }
 .per-prompt { font-size: 0.9em; color: var(--muted); list-style: none; padding-left: 0; }
 .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: 0.5rem 0; }
