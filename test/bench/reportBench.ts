@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../../server/src/core/findings';
 import type { WorkspaceIndex } from '../../server/src/core/index/workspaceIndex';
+import { defaultSince } from '../../server/src/core/report/calendar';
 import { buildReport } from '../../server/src/core/report/model';
 import { readCalendar } from '../../server/src/node/calendar';
 import { toPosix } from '../../server/src/node/nodeHost';
@@ -120,7 +121,8 @@ export async function measureCalendar(commits = 1000): Promise<CalendarFigures> 
       '',
     ].join('\n');
     const now = Date.now();
-    const span = 8 * 7 * 24 * 3600 * 1000 - 3600 * 1000;
+    // Inside the calendar's default window (this week and the seven before it), so every commit is read.
+    const span = now - defaultSince(new Date(now)).getTime() - 3600 * 1000;
     const lines: string[] = [];
     const blob = (p: string, text: string): void => {
       lines.push(`M 100644 inline ${p}`, `data ${Buffer.byteLength(text)}`, text);
@@ -138,7 +140,7 @@ export async function measureCalendar(commits = 1000): Promise<CalendarFigures> 
       } else if (c % 5 === 0) {
         blob('tools/tools.json', tools(c));
       } else if (c % 7 === 0) {
-        blob(`src/ui/Panel${c % 20}.tsx`, `<button data-intent="intent-${c % 10}">x</button>\n<button data-intent="intent-${(c + 3) % 10}">y</button>\n`);
+        blob(`src/ui/Panel${c % 20}.tsx`, `// revision ${c}\n<button data-intent="intent-${c % 10}">x</button>\n<button data-intent="intent-${(c + 3) % 10}">y</button>\n`);
       } else {
         blob(`prompts/p${c % prompts}.md`, `You are prompt ${c % prompts}.\nRevision ${c}.\n`);
       }
