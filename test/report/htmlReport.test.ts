@@ -124,6 +124,15 @@ describe('HTML report in Chromium', function () {
     const artifacts = page.locator('.filters[data-for="artifacts-table"]');
     await artifacts.getByLabel('State').selectOption('changed');
     assert.deepEqual(await page.locator('#artifacts-table tbody tr:not(.group):visible th').allTextContents(), ['support-prompt', 'refund-tool']);
+    // The calendar's: only the changes nobody on the other side signed, of one owner.
+    const calendar = page.locator('.filters[data-for="calendar-weeks"]');
+    await calendar.getByLabel('State').selectOption('not-reviewed');
+    const rows = page.locator('#calendar-weeks tbody tr:visible');
+    assert.ok(await rows.count() > 0);
+    for (const text of await rows.allTextContents()) assert.match(text, /⚠ Not reviewed by the other side/);
+    await calendar.getByLabel('Owner').selectOption('product');
+    assert.deepEqual((await rows.allTextContents()).map((t) => /(Help copy '[a-z-]+')/.exec(t)?.[1]), ["Help copy 'refund-help'"]);
+    assert.match(await calendar.getByRole('status').textContent() ?? '', /^Showing 1 of \d+ changes\.$/);
   });
 
   it('sorts a column from its header button and says which way', async () => {

@@ -175,6 +175,13 @@ class Renderer {
     const e = escapeHtml;
     out.push(`<p class="explain">Every change to a boundary artifact's text and every intent added to or removed from the UI, week by week, from ${e(formatDay(cal.since))}. A change nobody on the other side signed off is marked <strong>⚠ Not reviewed</strong>.</p>`);
     out.push(`<p class="history ${cal.history}">${e(cal.note)}</p>`);
+    if (cal.weeks.some((w) => w.events.length)) {
+      out.push(this.filters('calendar-weeks', [
+        { value: 'not-reviewed', label: 'Not reviewed by the other side' }, { value: 'signed', label: 'Signed by the other side' },
+        { value: 'intent-added', label: 'Intent added to the UI' }, { value: 'intent-removed', label: 'Intent removed from the UI' },
+      ], 'changes'));
+    }
+    out.push('<div id="calendar-weeks">');
     for (const week of cal.weeks) {
       const title = weekTitle(week.start);
       const id = `week-${week.start}`;
@@ -188,7 +195,7 @@ class Renderer {
       for (const ev of week.events) out.push(this.event(ev));
       out.push('</tbody></table></section>');
     }
-    out.push('</section>');
+    out.push('</div></section>');
     return out.join('\n');
   }
 
@@ -200,7 +207,8 @@ class Renderer {
       : unreviewed ? `<td class="unreviewed"><strong>⚠ ${e(review)}</strong></td>`
       : `<td class="signed">✓ ${e(review)}</td>`;
     const owner = ev.type === 'artifact-changed' ? ev.owner : ev.owner ?? '-';
-    return `<tr data-owner="${e(owner)}"${unreviewed ? ' class="unreviewed-row"' : ''}><td>${e(formatDay(ev.commit.at))}</td><td>${e(eventSentence(ev))}</td><td>${this.where(ev.place)}</td><td><code title="${e(ev.commit.subject)}">${e(ev.commit.short)}</code> ${e(ev.commit.subject)}</td><td>${e(authorLabel(this.report, ev))}</td>${reviewCell}</tr>`;
+    const state = ev.type !== 'artifact-changed' ? ev.type : unreviewed ? 'not-reviewed' : 'signed';
+    return `<tr data-owner="${e(owner)}" data-states="${state}"${unreviewed ? ' class="unreviewed-row"' : ''}><td>${e(formatDay(ev.commit.at))}</td><td>${e(eventSentence(ev))}</td><td>${this.where(ev.place)}</td><td><code title="${e(ev.commit.subject)}">${e(ev.commit.short)}</code> ${e(ev.commit.subject)}</td><td>${e(authorLabel(this.report, ev))}</td>${reviewCell}</tr>`;
   }
 
   drift(): string {
