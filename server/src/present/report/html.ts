@@ -8,7 +8,10 @@ export interface HtmlOptions {
    * 'file': a self-contained page (CLI `--html`, CI artifact, published page),
    * places are relative links to the files. 'webview': for a VS Code webview,
    * places are links the page's script turns into
-   * `postMessage({ command: 'open', file, line })`.
+   * `postMessage({ command: 'open', file, line })`. The script calls
+   * `acquireVsCodeApi()` and leaves the result in `window.counterpartVsCodeApi`
+   * (a page may call it only once); a script of the webview's own that
+   * runs first may set that, and it is used.
    */
   readonly mode: 'file' | 'webview';
   /** The nonce of the inline script and style; required by a webview's CSP, made up when left out. */
