@@ -13,7 +13,7 @@ import { scanMarkers } from '../core/index/scan';
 import { LineIndex } from '../core/text';
 import {
   defaultSince, groupByWeek,
-  type ArtifactChangeEvent, type Calendar, type CalendarCommit, type CalendarEvent, type CalendarSignOff, type HistoryState, type IntentUiEvent,
+  type ArtifactChangeEvent, type Calendar, type CalendarCommit, type CalendarEvent, type CalendarSignOff, type HistoryState, type IntentUiEvent, type SignOffEvent,
 } from '../core/report/calendar';
 import { LOG_FORMAT, NO_BLOB, parseLog, readBlobs, runGit, type LoggedCommit, type RawChange } from './gitHistory';
 import { writeFileAtomic } from './nodeHost';
@@ -316,17 +316,37 @@ class HistoryReader {
     for (const c of commits) {
       const commit: CalendarCommit = { id: c.id, short: c.short, at: c.at, subject: c.subject, author: { name: c.authorName, email: c.authorEmail, side: authorSide(index, c.authorName, c.authorEmail) } };
       for (const change of c.changes) {
-        if (change.newPath === index.ledgerFile && cache.ledgers[change.newBlob]) addSignOffs(cache.ledgers[change.newBlob], c.short, Date.parse(c.at));
+        if (change.newPath === index.ledgerFile && cache.ledgers[change.newBlob]) {
+          addSignOffs(cache.ledgers[change.newBlob], c.short, Date.parse(c.at));
+          out.push(...this.signOffEvents(commit, change));
+        }
         changes.push(...this.artifactChanges(commit, change));
         out.push(...this.intentChanges(commit, change));
       }
     }
     // Sign-offs recorded but not committed yet count too: the ledger as it is on disk.
     addSignOffs([...index.ledger.reviews.entries()].map(([id, r]) => [id, r.hash, r.by, r.side, r.at]), undefined, now.getTime());
-    for (let i = 0; i < changes.length; i++) {
+    // Each change is judged up to the artifact's next change: walked from the newest, that is the last one seen.
+    const nextChange = new Map<string, number>();
+    const judged: ArtifactChangeEvent[] = [];
+    for (let i = changes.length - 1; i >= 0; i--) {
       const change = changes[i];
-      const next = changes.slice(i + 1).find((o) => o.artifact === change.artifact);
-      out.push(this.judge(change, signOffs, next ? Date.parse(next.commit.at) : Infinity));
+      judged.push(this.judge(change, signOffs, nextChange.get(change.artifact) ?? Infinity));
+      nextChange.set(change.artifact, Date.parse(change.commit.at));
+    }
+    return [...out, ...judged.reverse()];
+  }
+
+  /** The sign-offs a commit added to the ledger (new entries, or an entry signed again). */
+  private signOffEvents(commit: CalendarCommit, change: RawChange): SignOffEvent[] {
+    const key = (e: readonly string[]): string => e.join('\0');
+    const before = new Set((change.status === 'A' ? [] : this.cache.ledgers[change.oldBlob] ?? []).map(key));
+    const out: SignOffEvent[] = [];
+    for (const entry of this.cache.ledgers[change.newBlob] ?? []) {
+      if (before.has(key(entry))) continue;
+      const [artifact, , by, side] = entry;
+      const known = this.index.artifactsById.get(artifact);
+      out.push({ type: 'signed-off', commit, artifact, kind: known?.kind, owner: known?.owner.value, by, side, place: { file: change.newPath, line: 0 } });
     }
     return out;
   }

@@ -176,12 +176,13 @@ class Renderer {
       return out.join('\n');
     }
     const e = escapeHtml;
-    out.push(`<p class="explain">Every change to a boundary artifact's text and every intent added to or removed from the UI, week by week, from ${e(formatDay(cal.since))}. A change nobody on the other side signed off is marked <strong>⚠ Not reviewed</strong>.</p>`);
+    out.push(`<p class="explain">Every change to a boundary artifact's text, every intent added to or removed from the UI and every sign-off recorded, week by week, from ${e(formatDay(cal.since))}. A change nobody on the other side signed off is marked <strong>⚠ Not reviewed</strong>.</p>`);
     out.push(`<p class="history ${cal.history}">${e(cal.note)}</p>`);
     if (cal.weeks.some((w) => w.events.length)) {
       out.push(this.filters('calendar-weeks', [
         { value: 'not-reviewed', label: 'Not reviewed by the other side' }, { value: 'signed', label: 'Signed by the other side' },
         { value: 'intent-added', label: 'Intent added to the UI' }, { value: 'intent-removed', label: 'Intent removed from the UI' },
+        { value: 'signed-off', label: 'Sign-off recorded' },
       ], 'changes'));
     }
     out.push('<div id="calendar-weeks">');

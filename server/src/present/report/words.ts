@@ -59,6 +59,10 @@ export function eventSentence(event: CalendarEvent): string {
     const how = event.change === 'added' ? 'appeared' : event.change === 'removed' ? 'was removed' : 'changed';
     return `${what} ${how}${event.renamedFrom ? ` (file renamed from ${event.renamedFrom})` : ''}`;
   }
+  if (event.type === 'signed-off') {
+    const what = event.kind ? `${event.kind.replace('-', ' ')} '${event.artifact}'` : `'${event.artifact}'`;
+    return `${event.by} signed off ${what}`;
+  }
   const where = event.declared ? '' : ' (not declared in the manifest)';
   return event.type === 'intent-added' ? `Intent '${event.intent}' added to the UI${where}` : `Intent '${event.intent}' removed from the UI${where}`;
 }
