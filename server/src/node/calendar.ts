@@ -41,7 +41,8 @@ export async function readCalendar(folder: string, index: WorkspaceIndex, option
   const now = options.now ?? new Date();
   const since = options.since ?? defaultSince(now, options.weeks ?? 8);
   const empty = (history: HistoryState, note: string): Calendar => ({
-    since: since.toISOString(), until: now.toISOString(), weeks: groupByWeek([], since, now), history, note, commits: 0,
+    // No weeks at all: eight empty ones would read as eight quiet weeks, not as history nobody could read.
+    since: since.toISOString(), until: now.toISOString(), weeks: [], history, note, commits: 0,
   });
   const probe = await runGit(folder, ['rev-parse', '--is-shallow-repository', '--git-common-dir', '--git-path', 'shallow']);
   if (!probe.ok) {

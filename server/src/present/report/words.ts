@@ -42,7 +42,7 @@ export function summarySentence(report: BoundaryReport): string {
     `${plural(t.intents, 'intent')}, ${t.intentsWithGaps} with gaps`,
     `${plural(t.artifacts, 'artifact')}, ${t.drifted} changed since review, ${t.neverReviewed} never reviewed`,
   ];
-  if (report.calendar) parts.push(`${plural(t.unreviewedCrossings, 'change')} nobody on the other side reviewed`);
+  if (report.calendar?.weeks.length) parts.push(`${plural(t.unreviewedCrossings, 'change')} nobody on the other side reviewed`);
   if (t.errors) parts.push(`${plural(t.errors, 'manifest error')}`);
   return `${parts.join('; ')}.`;
 }
