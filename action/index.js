@@ -71560,6 +71560,197 @@ var CODEOWNERS_MAX_SIZE = 3 * 1024 * 1024;
 // server/src/cli/codeowners.ts
 var NEW_FILE = CODEOWNERS_LOCATIONS[0];
 
+// server/src/core/report/calendar.ts
+var DAY = 24 * 60 * 60 * 1e3;
+
+// server/src/node/gitHistory.ts
+var MAX_OUTPUT = 512 * 1024 * 1024;
+
+// server/src/present/report/style.ts
+var REPORT_CSS = `
+:root {
+  --fg: var(--vscode-editor-foreground, #1f2328);
+  --bg: var(--vscode-editor-background, #ffffff);
+  --muted: var(--vscode-descriptionForeground, #57606a);
+  --border: var(--vscode-panel-border, #d0d7de);
+  --link: var(--vscode-textLink-foreground, #0550ae);
+  --head-bg: var(--vscode-editorWidget-background, #f6f8fa);
+  --focus: var(--vscode-focusBorder, #0969da);
+  --gap: var(--vscode-editorWarning-foreground, #9a3412);
+  --error: var(--vscode-editorError-foreground, #b42318);
+  --ok: var(--vscode-testing-iconPassed, #1a7f37);
+  --add: var(--vscode-diffEditor-insertedTextBackground, #dafbe1);
+  --del: var(--vscode-diffEditor-removedTextBackground, #ffebe9);
+  --font: var(--vscode-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);
+  --mono: var(--vscode-editor-font-family, ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace);
+  color-scheme: light dark;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --fg: var(--vscode-editor-foreground, #e6edf3);
+    --bg: var(--vscode-editor-background, #0d1117);
+    --muted: var(--vscode-descriptionForeground, #9198a1);
+    --border: var(--vscode-panel-border, #3d444d);
+    --link: var(--vscode-textLink-foreground, #4493f8);
+    --head-bg: var(--vscode-editorWidget-background, #161b22);
+    --focus: var(--vscode-focusBorder, #4493f8);
+    --gap: var(--vscode-editorWarning-foreground, #f0b72f);
+    --error: var(--vscode-editorError-foreground, #ff7b72);
+    --ok: var(--vscode-testing-iconPassed, #3fb950);
+    --add: var(--vscode-diffEditor-insertedTextBackground, #1c3a25);
+    --del: var(--vscode-diffEditor-removedTextBackground, #4a1d1d);
+  }
+}
+* { box-sizing: border-box; }
+body { margin: 0; padding: 1rem 1.5rem 3rem; color: var(--fg); background: var(--bg); font-family: var(--font); font-size: 14px; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin: 0.2rem 0; }
+h2 { font-size: 1.3rem; margin: 2rem 0 0.5rem; padding-bottom: 0.2rem; border-bottom: 1px solid var(--border); }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 0.4rem; }
+a { color: var(--link); }
+a:focus-visible, summary:focus-visible, select:focus-visible, button:focus-visible, pre:focus-visible { outline: 2px solid var(--focus); outline-offset: 1px; }
+code, pre { font-family: var(--mono); font-size: 0.92em; }
+.meta, .explain, .quiet, .legend { color: var(--muted); }
+.summary { font-weight: 600; }
+.skip { position: absolute; left: -10000px; }
+.skip:focus { left: 1rem; top: 0.5rem; background: var(--bg); padding: 0.3rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+nav ul, .sides { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; list-style: none; padding: 0; margin: 0.5rem 0; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
+caption { text-align: left; font-weight: 600; padding: 0.3rem 0; }
+th, td { border: 1px solid var(--border); padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+thead th { background: var(--head-bg); }
+table.sortable thead th { position: sticky; top: 0; }
+tr.group th { background: var(--head-bg); font-size: 1rem; }
+th button { all: inherit; cursor: pointer; border: 0; padding: 0; }
+th button::after { content: " \u21C5"; color: var(--muted); }
+th[aria-sort="ascending"] button::after { content: " \u25B2"; }
+th[aria-sort="descending"] button::after { content: " \u25BC"; }
+td ul, details ul { margin: 0.2rem 0; padding-left: 1.1rem; }
+summary { cursor: pointer; color: var(--link); }
+.zero { color: var(--muted); }
+.gap, .unreviewed, .contract, .badge.uncovered, .badge.unhandled, .badge.promised-unhandled, .badge.undeclared { color: var(--gap); font-weight: 600; }
+td.has-gap { border-left: 3px solid var(--gap); }
+.badge { display: inline-block; border: 1px solid currentColor; border-radius: 3px; padding: 0 0.3rem; margin: 0 0.2rem 0.2rem 0; white-space: nowrap; font-size: 0.9em; }
+.badge.in-step, .signed, #artifacts-table td.in-step { color: var(--ok); }
+#artifacts-table td.changed { color: var(--gap); font-weight: 600; }
+table.calendar { table-layout: fixed; }
+table.calendar th:nth-child(1) { width: 7.5em; }
+table.calendar th:nth-child(2) { width: 22%; }
+table.calendar th:nth-child(3) { width: 20%; }
+table.calendar th:nth-child(5) { width: 13%; }
+table.calendar th:nth-child(6) { width: 16%; }
+table.calendar td { overflow-wrap: anywhere; }
+tr.unreviewed-row td:first-child { border-left: 3px solid var(--gap); }
+.per-prompt { font-size: 0.9em; color: var(--muted); list-style: none; padding-left: 0; }
+.filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: 0.5rem 0; }
+.filters[hidden] { display: none; }
+select { font: inherit; color: var(--vscode-dropdown-foreground, var(--fg)); background: var(--vscode-dropdown-background, var(--bg)); border: 1px solid var(--vscode-dropdown-border, var(--border)); padding: 0.1rem 0.3rem; }
+.shown { margin: 0; color: var(--muted); }
+.history.shallow, .history.no-git, .history.no-repository { color: var(--gap); font-weight: 600; }
+pre.diff { border: 1px solid var(--border); padding: 0.5rem; overflow-x: auto; white-space: pre; }
+pre.diff .add { background: var(--add); display: inline-block; min-width: 100%; }
+pre.diff .del { background: var(--del); display: inline-block; min-width: 100%; }
+pre.diff .hunk { color: var(--muted); }
+.problems { padding-left: 1.1rem; }
+.problems .error strong { color: var(--error); }
+.problems .warning strong { color: var(--gap); }
+`.trim();
+
+// server/src/present/report/script.ts
+var REPORT_SCRIPT = `
+(function () {
+  'use strict';
+  var doc = document;
+  var webview = doc.body.getAttribute('data-mode') === 'webview';
+  // acquireVsCodeApi may be called once per page: the webview's own script finds it here.
+  var vscode = webview && typeof acquireVsCodeApi === 'function' ? (window.counterpartVsCodeApi = window.counterpartVsCodeApi || acquireVsCodeApi()) : undefined;
+
+  if (webview) {
+    doc.addEventListener('click', function (event) {
+      var a = event.target && event.target.closest ? event.target.closest('a[data-file]') : null;
+      if (!a) return;
+      event.preventDefault();
+      if (vscode) vscode.postMessage({ command: 'open', file: a.getAttribute('data-file'), line: Number(a.getAttribute('data-line')) });
+    });
+  }
+
+  function rowsOf(tbody) {
+    var out = [];
+    for (var i = 0; i < tbody.rows.length; i++) if (!tbody.rows[i].classList.contains('group')) out.push(tbody.rows[i]);
+    return out;
+  }
+
+  // A filter box serves one table (the map) or every table in a container (the calendar's weeks).
+  Array.prototype.forEach.call(doc.querySelectorAll('.filters[data-for]'), function (box) {
+    var root = doc.getElementById(box.getAttribute('data-for'));
+    if (!root) return;
+    var tables = root.tagName === 'TABLE' ? [root] : Array.prototype.slice.call(root.querySelectorAll('table'));
+    var owner = box.querySelector('[data-filter="owner"]');
+    var state = box.querySelector('[data-filter="state"]');
+    var status = box.querySelector('.shown');
+    var what = status.getAttribute('data-what');
+    function apply() {
+      var o = owner.value, s = state.value, shown = 0, total = 0;
+      tables.forEach(function (table) {
+        var inTable = 0;
+        Array.prototype.forEach.call(table.tBodies, function (tbody) {
+          var visible = 0;
+          rowsOf(tbody).forEach(function (row) {
+            total++;
+            var ok = (!o || row.getAttribute('data-owner') === o) && (!s || (' ' + row.getAttribute('data-states') + ' ').indexOf(' ' + s + ' ') >= 0);
+            row.hidden = !ok;
+            if (ok) visible++;
+          });
+          tbody.hidden = visible === 0;
+          inTable += visible;
+        });
+        // In a container of tables, a table with nothing to show goes (its week heading stays).
+        if (table !== root) table.hidden = inTable === 0;
+        shown += inTable;
+      });
+      status.textContent = 'Showing ' + shown + ' of ' + total + ' ' + what + '.';
+    }
+    owner.addEventListener('change', apply);
+    state.addEventListener('change', apply);
+    box.hidden = false;
+    apply();
+  });
+
+  Array.prototype.forEach.call(doc.querySelectorAll('table.sortable'), function (table) {
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(heads, function (th, column) {
+      var kind = th.getAttribute('data-sort');
+      if (!kind) return;
+      var button = doc.createElement('button');
+      button.type = 'button';
+      button.textContent = th.textContent;
+      th.textContent = '';
+      th.appendChild(button);
+      button.addEventListener('click', function () {
+        var descending = th.getAttribute('aria-sort') === 'ascending';
+        Array.prototype.forEach.call(heads, function (other) { other.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+        function value(row) {
+          var cell = row.cells[column];
+          var v = cell ? (cell.getAttribute('data-value') || cell.textContent || '') : '';
+          return kind === 'number' ? Number(v) || 0 : v.toLowerCase();
+        }
+        Array.prototype.forEach.call(table.tBodies, function (tbody) {
+          var rows = rowsOf(tbody).map(function (row, i) { return { row: row, key: value(row), i: i }; });
+          rows.sort(function (a, b) {
+            var c = a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i;
+            return descending ? -c : c;
+          });
+          var fragment = doc.createDocumentFragment();
+          rows.forEach(function (r) { fragment.appendChild(r.row); });
+          tbody.appendChild(fragment);
+        });
+      });
+    });
+  });
+})();
+`.trim();
+
 // server/src/cli/commands.ts
 function sarifRoot(root, git) {
   const top = git.topLevel();

@@ -35,6 +35,7 @@ import { OverlayHost } from '../../server/src/workspace/overlayHost';
 import { BENCH_MARKER_FILE, generateWorkspace, type GeneratedWorkspace } from './generate';
 import { measureOwnership, type OwnershipFigures } from './ownership';
 import { measureServer, type Percentiles, type ServerFigures } from './server';
+import { CALENDAR_SECOND_RUN_TARGET_MS, measureCalendar, measureReport, REPORT_BUILD_TARGET_MS, REPORT_RENDER_TARGET_MS, REPORT_SIZE_TARGET } from './reportBench';
 import { generateCodeFirstWorkspace, type CodeFirstWorkspace } from './generateCodeFirst';
 
 const TARGET_RATIO = 1.2;
@@ -44,7 +45,7 @@ const USAGE = [
   '       node --expose-gc out/test/bench/bench.js --code-first [--code-files N] [--eval-cases N] [--runs N] [--seed N] [--dir PATH] [--keep] [--check]',
   '',
   '  --edits N        keystrokes sent to the language server over stdio (default 1000)',
-  '  --quick          skip the language server, ownership and growth sections',
+  '  --quick          skip the language server, ownership, growth, report and calendar sections',
   '  --code-first     measure a code-first workspace instead: prompts and tools inside code files, located by',
   '                   symbol/tool/region (~60% TS routes, ~30% Python agents, ~10% Go/Ruby regions)',
   '  --code-files N   code files in it (default 1000); there --eval-cases defaults to 400 and --runs to 5',
@@ -502,7 +503,27 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
     console.log(`warning: generated ${int(ws.evalCases)} eval cases and ${int(ws.markers)} markers but the index found ${int(warm.evalCases)} and ${int(warm.markers)}.`);
   }
   if (sink === -1) console.log(''); // keeps the measured work observable
+  if (!options.quick) await printReportFigures(root, options.runs);
   return options.check && !ok ? 1 : 0;
+}
+
+/** The boundary report at this scale, and the release calendar on 1,000 commits: figures beside their goals. */
+async function printReportFigures(root: string, runs: number): Promise<void> {
+  collect();
+  const built = cold(root);
+  const r = await measureReport(built.index, built.findings, runs);
+  const c = await measureCalendar(1000);
+  const mark = (good: boolean): string => (good ? '✓' : '✗');
+  console.log([
+    row('report model', ms(r.buildMs), `${int(r.intents)} intents × ${int(r.artifacts)} artifacts; goal with the HTML < ${int(REPORT_BUILD_TARGET_MS)} ms  ${mark(r.buildMs + r.htmlMs < REPORT_BUILD_TARGET_MS)}`),
+    row('report HTML', ms(r.htmlMs), `${size(r.bytes)}; goal < ${size(REPORT_SIZE_TARGET)}  ${mark(r.bytes < REPORT_SIZE_TARGET)}`),
+    r.renderMs === undefined
+      ? row('report in Chromium', '      n/a', r.renderNote)
+      : row('report in Chromium', ms(r.renderMs), `load to first frame after it, ${r.renderNote}; goal < ${int(REPORT_RENDER_TARGET_MS)} ms  ${mark(r.renderMs < REPORT_RENDER_TARGET_MS)}`),
+    c.note
+      ? row('calendar', '      n/a', c.note)
+      : row('calendar, second run', ms(c.secondMs), `${int(c.commits)} commits, ${int(c.events)} events; first run ${int(c.firstMs)} ms (reads the blobs); goal < ${int(CALENDAR_SECOND_RUN_TARGET_MS)} ms  ${mark(c.secondMs < CALENDAR_SECOND_RUN_TARGET_MS)}`),
+  ].join('\n'));
 }
 
 /**
