@@ -4,6 +4,7 @@ import {
   CreateManifestRequest,
   FileStatusRequest,
   MarkReviewedRequest,
+  ReportRequest,
   ReviewRequestRequest,
   SaveReviewRequestRequest,
   type ArtifactTarget,
@@ -14,6 +15,8 @@ import {
   type FileStatusResult,
   type MarkReviewedParams,
   type MarkReviewedResult,
+  type ReportParams,
+  type ReportResult,
   type ReviewRequestResult,
   type SaveResult,
   type SaveReviewRequestParams,
@@ -66,6 +69,10 @@ export class ServerApi {
 
   fileStatus(params: FileStatusParams): Promise<FileStatusResult> {
     return this.send<FileStatusResult>(FileStatusRequest, params, "read the file's owner", (r) => typeof r.errors === 'number');
+  }
+
+  report(params: ReportParams): Promise<ReportResult> {
+    return this.send<ReportResult>(ReportRequest, params, 'draw the Boundary Map', hasOk);
   }
 
   private async send<R extends object>(method: string, params: unknown, what: string, isValid: (result: R) => boolean): Promise<R> {

@@ -5,6 +5,7 @@ import { computeFindings } from '../core/rules/rules';
 import type { CodeLanguage } from '../core/locate/code/grammars';
 import { Git } from '../node/git';
 import { reviewedTextFromGit } from '../node/previous';
+import { CalendarCache } from './calendars';
 import type { OverlayHost } from './overlayHost';
 import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
 
@@ -27,6 +28,8 @@ export class Folder {
   /** Reviewed texts read from git, kept across builds: a keystroke never runs git twice for the same review. */
   private readonly reviewedFromGit = new Map<string, string | undefined>();
   private gitEmail: string | undefined | null = null;
+  /** The Boundary Map's calendar (git history), kept across builds; trusted workspaces only. */
+  readonly calendars = new CalendarCache();
 
   constructor(
     readonly uri: string,
