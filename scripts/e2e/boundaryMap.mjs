@@ -376,6 +376,48 @@ try {
     check(`the map keeps its scroll position (${y}px)`, scrolled === 0 || y === scrolled, `was ${scrolled}, now ${y}`);
   });
 
+  await step('the walkthrough for a first-time user', async () => {
+    // The whole editor area for it, so its pictures show beside the steps.
+    await runCommand(page, 'View: Close All Editor Groups');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('Welcome: Open Walkthrough');
+    await until(async () => flat(await focusedPick(page)).includes('Open Walkthrough') || { ok: false, seen: await focusedPick(page) }, 'the palette to offer Open Walkthrough');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('Get started with Counterpart');
+    await until(async () => flat(await focusedPick(page)).includes('Get started with Counterpart') || { ok: false, seen: await focusedPick(page) }, 'the walkthrough to be offered', 10_000);
+    await page.keyboard.press('Enter');
+    const steps = await until(async () => {
+      const titles = await page.evaluate(() => [...document.querySelectorAll('.gettingStartedContainer .getting-started-step .step-title')].map((e) => e.textContent.trim()).filter(Boolean));
+      return titles.length >= 4 ? titles : { ok: false, seen: titles.join(' / ') };
+    }, 'the walkthrough\'s steps', 15_000);
+    log(`walkthrough steps: ${steps.join(' / ')}`);
+    check('the walkthrough has its four steps', ['Create or open the manifest', 'See a finding', 'Open the Boundary Map', 'Request a review'].every((t, i) => steps[i] === t), steps.join(' / '));
+    // The step's page (media/walkthrough/manifest.md) is drawn in a webview of its own.
+    const media = await until(async () => {
+      for (const frame of page.frames()) {
+        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+        if (text.includes('sits at the root of the folder')) return text;
+      }
+      return { ok: false, seen: `${page.frames().length} frames` };
+    }, 'the first step\'s page beside the steps', 15_000).catch((e) => ({ error: e.message }));
+    check('the first step\'s page shows beside the steps', !media.error, media.error);
+    await screenshot(page, 'walkthrough.png');
+    // A person opens the third step and presses its button: the map comes forward and the step is ticked off.
+    await page.locator('.gettingStartedContainer .getting-started-step[data-step-id$="map"]').click();
+    const button = page.locator('.gettingStartedContainer .monaco-button').filter({ hasText: /^Open Boundary Map$/ }).first();
+    await button.click();
+    await until(async () => (await activeTab(page)).includes('Boundary Map') || { ok: false, seen: await activeTab(page) }, 'the step\'s button to open the map', 10_000);
+    check('the step\'s button opens the Boundary Map', true);
+    // Back to the walkthrough's tab to see the step ticked off.
+    await page.locator('.part.editor .tab').filter({ hasText: 'Welcome' }).first().click();
+    await until(() => page.locator('.gettingStartedContainer .getting-started-step').count(), 'the walkthrough to show again', 10_000);
+    const done = await page.evaluate(() => [...document.querySelectorAll('.gettingStartedContainer .getting-started-step')].map((e) => `${e.dataset.stepId}:${e.getAttribute('aria-checked')}`));
+    log(`walkthrough progress: ${done.join(', ')}`);
+    check('the walkthrough ticks off the map step', done.some((d) => /map:true$/.test(d)), done.join(', '));
+  });
+
   await wb.context.close();
   page = undefined;
 } catch (e) {
