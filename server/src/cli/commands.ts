@@ -29,7 +29,8 @@ export interface Io {
   now(): Date;
 }
 
-async function open(folder: string, manifest: string | undefined): Promise<WorkspaceIndex> {
+/** The index of the folder that holds the manifest; a usage error when there is none. */
+export async function open(folder: string, manifest: string | undefined): Promise<WorkspaceIndex> {
   const root = realFolder(folder);
   if (!root) throw new UsageError(`${folder} is not a folder.`);
   const index = await loadIndex(root, { manifestPath: manifest });

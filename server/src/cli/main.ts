@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FORMATS, type Format } from './formats';
 import { runCheck, runExplain, runInit, runReview, runSign, type Io } from './commands';
+import { REPORT_FORMATS, runReport, type ReportFormat } from './report';
 
 const USAGE = `Counterpart: shows who owns each AI artifact and what is out of step between product and platform.
 
@@ -11,6 +12,7 @@ Usage:
   counterpart review <artifact-id> [--folder <folder>] [--no-git]
   counterpart sign <artifact-id> --by <@handle|email> [--folder <folder>] [--force] [--no-git]
   counterpart init [folder]
+  counterpart report [folder] [--html <file>] [--format markdown|html|json] [--since <date>] [--weeks N] [--no-git]
 
 Options:
   --manifest <path>   manifest path inside the folder (default counterpart.yaml)
@@ -55,6 +57,9 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     force: { type: 'boolean' },
     'no-git': { type: 'boolean' },
     'no-color': { type: 'boolean' },
+    html: { type: 'string' },
+    since: { type: 'string' },
+    weeks: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.values.help) {
@@ -108,8 +113,31 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     case 'init':
       extra(1);
       return runInit(io, { folder: path.resolve(io.cwd, at(0) ?? '.'), manifest });
+    case 'report': {
+      extra(1);
+      const format = args.values.format as string | undefined;
+      if (format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} for report, not '${format}'.`);
+      const html = args.values.html as string | undefined;
+      if (html === '') throw new UsageError('--html needs a file name, e.g. --html boundary-report.html.');
+      const sinceText = args.values.since as string | undefined;
+      const since = sinceText === undefined ? undefined : new Date(sinceText);
+      if (since && Number.isNaN(since.getTime())) throw new UsageError(`--since needs a date such as 2026-10-05, not '${sinceText}'.`);
+      const weeksText = args.values.weeks as string | undefined;
+      const weeks = weeksText === undefined ? undefined : Number(weeksText);
+      if (weeks !== undefined && (!Number.isInteger(weeks) || weeks < 1 || weeks > 520)) throw new UsageError(`--weeks needs a whole number of weeks from 1 to 520, not '${weeksText}'.`);
+      if (since && weeks !== undefined) throw new UsageError('Give --since or --weeks, not both.');
+      return runReport(io, {
+        folder: path.resolve(io.cwd, at(0) ?? '.'),
+        manifest,
+        html: html === undefined ? undefined : path.resolve(io.cwd, html),
+        format: format as ReportFormat | undefined,
+        since,
+        weeks,
+        git,
+      });
+    }
     default:
-      throw new UsageError(`'${command}' is not a command. Commands: check, explain, review, sign, init.`);
+      throw new UsageError(`'${command}' is not a command. Commands: check, explain, review, sign, init, report.`);
   }
 }
 

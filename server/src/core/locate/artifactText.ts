@@ -3,7 +3,7 @@ import type { Artifact } from '../manifest/model';
 import { LineIndex } from '../text';
 import { codeLanguageOf, sharedGrammars } from './code/grammars';
 import { readProse } from './code/read';
-import type { LocateContext } from './locator';
+import { firstLineOf, type LocateContext } from './locator';
 import { createLocator } from './locators';
 
 /** A throwaway cache: other versions of a file are read once, never kept. */
@@ -33,4 +33,17 @@ export function contractText(index: WorkspaceIndex, artifact: Artifact, file: st
   if (artifact.locator || !codeLanguageOf(file)) return artifactText;
   const read = readProse(context(index), { file, text: artifactText, lines: new LineIndex(artifactText) });
   return 'prose' in read ? read.prose : undefined;
+}
+
+/**
+ * Like `artifactTextIn`, with the 0-based line the text starts on, for a
+ * version of a file from history; `pending` when the file's grammar is not
+ * loaded yet (load it and ask again).
+ */
+export function locateTextIn(index: WorkspaceIndex, artifact: Artifact, file: string, fileText: string): { text: string; line: number } | 'pending' | undefined {
+  if (!artifact.locator) return { text: fileText, line: 0 };
+  const lines = new LineIndex(fileText);
+  const result = createLocator(artifact.locator, context(index)).locate({ file, text: fileText, lines });
+  if ('pending' in result) return 'pending';
+  return 'found' in result ? { text: result.found.text, line: firstLineOf(result.found, lines).start.line } : undefined;
 }

@@ -124,7 +124,7 @@ const MAX_EDITS = 1000;
 const MAX_DIFF_CHARS = 2_000_000;
 
 /** The patch of the change, bounded in time: a rewrite too large to read is summarised instead. */
-function boundedDiff(before: string, after: string): { kind: 'patch'; text: string } | { kind: 'rewritten'; now: number; reviewed: number } {
+export function boundedDiff(before: string, after: string): { kind: 'patch'; text: string } | { kind: 'rewritten'; now: number; reviewed: number } {
   const lineCount = (s: string): number => s.split(/\r\n|\r|\n/).length;
   const rewritten = { kind: 'rewritten', now: lineCount(after), reviewed: lineCount(before) } as const;
   if (before.length + after.length > MAX_DIFF_CHARS) return rewritten;
