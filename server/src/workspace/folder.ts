@@ -3,6 +3,7 @@ import type { Finding } from '../core/findings';
 import { buildIndex, IndexCache, type WorkspaceIndex } from '../core/index/workspaceIndex';
 import { computeFindings } from '../core/rules/rules';
 import type { CodeLanguage } from '../core/locate/code/grammars';
+import type { Artifact } from '../core/manifest/model';
 import { Git } from '../node/git';
 import { reviewedTextFromGit } from '../node/previous';
 import { CalendarCache } from './calendars';
@@ -86,6 +87,11 @@ export class Folder {
     const rel = this.relative(fsPath);
     if (rel === undefined) return false;
     return rel === this.manifestName || !this.index || this.index.watched.has(rel);
+  }
+
+  /** The artifacts' texts as last reviewed, from git (asked once per review, as the rules ask): trusted workspaces only. */
+  reviewedTextFromGit(index: WorkspaceIndex): (artifact: Artifact) => string | undefined {
+    return reviewedTextFromGit(index, new Git(this.root), this.reviewedFromGit);
   }
 
   forgetIdentity(): void {
