@@ -215,6 +215,8 @@ try {
     log(`page text: ${clip(text, 300)}`);
     check('the page shows the uncovered express-refund intent', /express-refund/.test(text) && /no eval case/i.test(text), clip(text));
     check('the page shows the tool description that drifted since its review', /refund-tool|tools\/refund\.json/.test(text), clip(text));
+    check('manifest errors are listed as the Problems panel words them', /This key is given twice in the same block/.test(text) && /'growth' is not one of the owners/.test(text), clip(text));
+    check('the calendar says what history it could read (the copy is not a git repository)', /not in a git repository/.test(text), clip(text));
     const places = await map.frame.locator('a[data-file]').count();
     check(`every place is a link (${places} of them)`, places > 10);
   });
@@ -290,9 +292,45 @@ try {
     check(`headings and table semantics (${JSON.stringify(semantics)})`, semantics.h1 === 1 && semantics.h2 >= 2 && (semantics.tables === 0 || semantics.headers > 0), JSON.stringify(semantics));
   });
 
+  /** The colour theme picker (Ctrl+K Ctrl+T), as a person opens it. */
+  const pickTheme = async () => {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T');
+    await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: 10_000 });
+  };
+  await step('accessible in a dark theme too', async () => {
+    await pickTheme();
+    await page.keyboard.type('Dark Modern');
+    await until(async () => flat(await focusedPick(page)).includes('Dark Modern') || { ok: false, seen: await focusedPick(page) }, 'the Dark Modern theme to be offered');
+    await page.keyboard.press('Enter');
+    const dark = await until(async () => {
+      const kind = await map.frame.evaluate(() => document.body.className).catch(() => '');
+      return /vscode-dark/.test(kind) ? kind : { ok: false, seen: kind };
+    }, 'the map to follow the dark theme', 10_000);
+    log(`body class: ${dark}`);
+    await map.frame.evaluate(`${axeSource}\n;void 0`).catch(() => {});
+    const violations = await map.frame.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+    check('axe-core finds no violations in Dark Modern', violations.length === 0, violations.join('\n'));
+    await screenshot(page, 'boundary-map-webview-dark.png');
+    await pickTheme();
+    await page.keyboard.type('Light Modern');
+    await until(async () => flat(await focusedPick(page)).includes('Light Modern') || { ok: false, seen: await focusedPick(page) }, 'the Light Modern theme to be offered');
+    await page.keyboard.press('Enter');
+    await until(async () => /vscode-light/.test(await map.frame.evaluate(() => document.body.className).catch(() => '')), 'the map to be light again', 10_000);
+  });
+
   await step('screenshot of the map in VS Code', async () => {
     await page.mouse.move(5, 890);
     await screenshot(page, 'boundary-map-webview.png');
+    // And the gap the example is about: the express-refund button nobody covers.
+    const scrolled = await map.frame.evaluate(() => {
+      const row = [...document.querySelectorAll('#map-table tr')].find((tr) => tr.textContent.includes('express-refund'));
+      if (!row) return false;
+      window.scrollTo(0, row.getBoundingClientRect().top + window.scrollY - 120);
+      return true;
+    });
+    if (scrolled) await screenshot(page, 'boundary-map-gap.png');
+    await map.frame.evaluate(() => window.scrollTo(0, 0));
   });
 
   /** Where a place in the map leads: its file and 1-based line. */
@@ -360,6 +398,10 @@ try {
 
   await step('the map and where the reader was come back after a reload', async () => {
     map = await mapFrame(page);
+    // A reader narrows the map to Product's intents, then scrolls.
+    await map.frame.locator('.filters[data-for="map-table"] select[data-filter="owner"]').selectOption('product');
+    const shownBefore = await map.frame.locator('.filters[data-for="map-table"] .shown').innerText();
+    log(`filtered: ${shownBefore}`);
     const scrolled = await map.frame.evaluate(async () => {
       window.scrollTo(0, Math.min(200, document.documentElement.scrollHeight - window.innerHeight));
       await new Promise((r) => setTimeout(r, 400)); // the page saves its scroll 100 ms after it stops
@@ -376,6 +418,13 @@ try {
       return v === scrolled ? v : { ok: false, seen: v };
     }, `the map to scroll back to ${scrolled}px`, 5_000).catch(() => back.frame.evaluate(() => Math.round(window.scrollY)));
     check(`the map keeps its scroll position (${y}px)`, scrolled === 0 || y === scrolled, `was ${scrolled}, now ${y}`);
+    const filter = await back.frame.evaluate(() => ({
+      owner: document.querySelector('.filters[data-for="map-table"] select[data-filter="owner"]')?.value,
+      shown: document.querySelector('.filters[data-for="map-table"] .shown')?.textContent,
+    }));
+    check(`and its filter (${filter.owner}: ${filter.shown})`, filter.owner === 'product' && filter.shown === shownBefore, JSON.stringify(filter));
+    // Back to every owner, for what follows.
+    await back.frame.locator('.filters[data-for="map-table"] select[data-filter="owner"]').selectOption('');
   });
 
   await step('the walkthrough for a first-time user', async () => {

@@ -60,8 +60,11 @@ export function webviewPage(html: string, options: { nonce: string; cspSource: s
  * (axe-core says so). In the webview, words in those colours are mixed halfway
  * toward the text colour: the same hue, and as readable as the rest. (The page
  * never says anything by colour alone: every state is also a word and a mark.)
+ * VS Code's own webview styles take the underline off links; a link in a
+ * sentence then differs from the words around it by colour only: put it back.
  */
-const THEME_CSS = `:root {
+const THEME_CSS = `a[href] { text-decoration: underline; text-underline-offset: 0.15em; }
+:root {
   --gap: color-mix(in srgb, var(--vscode-editorWarning-foreground, #9a3412) 50%, var(--vscode-editor-foreground, #1f2328));
   --error: color-mix(in srgb, var(--vscode-editorError-foreground, #b42318) 50%, var(--vscode-editor-foreground, #1f2328));
   --ok: color-mix(in srgb, var(--vscode-testing-iconPassed, #1a7f37) 50%, var(--vscode-editor-foreground, #1f2328));
