@@ -401,6 +401,11 @@ try {
     // A reader narrows the map to Product's intents, then scrolls.
     await map.frame.locator('.filters[data-for="map-table"] select[data-filter="owner"]').selectOption('product');
     const shownBefore = await map.frame.locator('.filters[data-for="map-table"] .shown').innerText();
+    // …and sorts it by intent, twice: descending.
+    const sortButton = map.frame.locator('#map-table thead th').first().locator('button');
+    await sortButton.click();
+    await sortButton.click();
+    const sortBefore = await map.frame.locator('#map-table thead th').first().getAttribute('aria-sort');
     log(`filtered: ${shownBefore}`);
     const scrolled = await map.frame.evaluate(async () => {
       window.scrollTo(0, Math.min(200, document.documentElement.scrollHeight - window.innerHeight));
@@ -423,6 +428,8 @@ try {
       shown: document.querySelector('.filters[data-for="map-table"] .shown')?.textContent,
     }));
     check(`and its filter (${filter.owner}: ${filter.shown})`, filter.owner === 'product' && filter.shown === shownBefore, JSON.stringify(filter));
+    const sortAfter = await back.frame.locator('#map-table thead th').first().getAttribute('aria-sort');
+    check(`and its sorting (intent ${sortAfter})`, sortBefore === 'descending' && sortAfter === sortBefore, `was ${sortBefore}, now ${sortAfter}`);
     // Back to every owner, for what follows.
     await back.frame.locator('.filters[data-for="map-table"] select[data-filter="owner"]').selectOption('');
   });
@@ -500,6 +507,7 @@ if (values.restricted && !stopping) {
       log(`page text: ${clip(text, 300)}`);
       check('the map still shows the gaps', /express-refund/.test(text));
       check('it says the calendar is missing because of Restricted Mode', /Restricted Mode/i.test(text) && /calendar/i.test(text) && /git/i.test(text), clip(text));
+      await map.frame.evaluate(() => document.getElementById('calendar')?.scrollIntoView());
       await screenshot(page, 'boundary-map-restricted.png');
     });
   } catch (e) {

@@ -40,7 +40,6 @@ export class BoundaryMap implements vscode.Disposable {
           await this.draw();
         },
       }),
-      vscode.languages.onDidChangeDiagnostics(() => this.changed()),
     );
   }
 
@@ -62,7 +61,7 @@ export class BoundaryMap implements vscode.Disposable {
     await this.draw();
   }
 
-  /** Something the map shows may have changed (the server rebuilt, diagnostics moved): draw again soon. */
+  /** Something the map shows may have changed (the server rebuilt a folder, settings changed): draw again soon. */
   changed(): void {
     if (this.panel) this.redrawSoon();
   }
