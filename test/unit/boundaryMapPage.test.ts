@@ -35,6 +35,12 @@ describe('the Boundary Map webview page', () => {
     assert.equal(page.match(/<\/script>/g)?.length, 2);
   });
 
+  it('keeps a folder name with "$" patterns as written', () => {
+    const page = webviewPage('<html><head></head><body><p>a</p></body></html>', { ...OPTIONS, folderUri: "file:///w/a$'b$&c" });
+    assert.ok(page.includes('{ folderUri: "file:///w/a$\'b$&c" }'));
+    assert.ok(page.endsWith('</script></body></html>'));
+  });
+
   it('makes a fresh nonce each time, of letters and digits', () => {
     const a = makeNonce();
     assert.match(a, /^[A-Za-z0-9]{16,}$/);

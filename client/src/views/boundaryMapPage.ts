@@ -49,9 +49,10 @@ export function webviewPage(html: string, options: { nonce: string; cspSource: s
   const share = `<script nonce="${options.nonce}">${SHARE_API}</script>`;
   page = page.replace(CSP_META, (meta) => `${meta}${share}`);
   const style = `<style nonce="${options.nonce}">${THEME_CSS}</style>`;
-  page = /<\/head>/i.test(page) ? page.replace(/<\/head>/i, `${style}</head>`) : page;
+  page = /<\/head>/i.test(page) ? page.replace(/<\/head>/i, () => `${style}</head>`) : page;
   const script = `<script nonce="${options.nonce}">${pageScript(options.folderUri)}</script>`;
-  return /<\/body>/i.test(page) ? page.replace(/<\/body>(?![\s\S]*<\/body>)/i, `${script}</body>`) : `${page}${script}`;
+  // Replacement functions throughout: a "$'" in a folder's name must not be read as a pattern.
+  return /<\/body>/i.test(page) ? page.replace(/<\/body>(?![\s\S]*<\/body>)/i, () => `${script}</body>`) : `${page}${script}`;
 }
 
 /**
