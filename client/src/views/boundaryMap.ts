@@ -43,9 +43,14 @@ export class BoundaryMap implements vscode.Disposable {
     );
   }
 
-  /** Opens the map (or brings it forward) for a folder: the given one, the active editor's, or the first with a manifest. */
+  /**
+   * Opens the map (or brings it forward) for a folder: the given one, the
+   * active editor's, the one already shown, or, in a multi-root workspace, the
+   * one the user picks.
+   */
   async open(folderUri?: string): Promise<void> {
-    const folder = folderUri ?? activeFolder();
+    const folder = folderUri ?? activeFolder() ?? (this.panel ? undefined : await pickFolder());
+    if (folder === null) return; // the user closed the picker
     if (this.panel) {
       if (folder) this.folderUri = folder;
       this.panel.reveal();
@@ -154,6 +159,17 @@ export class BoundaryMap implements vscode.Disposable {
       void vscode.window.showWarningMessage(`Counterpart could not open ${place.file}: it may have been moved or deleted.`);
     }
   }
+}
+
+/** With several workspace folders, the one to map (null when the user cancels); with one, undefined: the server's choice. */
+async function pickFolder(): Promise<string | undefined | null> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length < 2) return undefined;
+  const picked = await vscode.window.showQuickPick(
+    folders.map((f) => ({ label: f.name, description: f.uri.fsPath, uri: f.uri.toString() })),
+    { title: 'Open Boundary Map', placeHolder: 'Which folder\'s boundary?' },
+  );
+  return picked ? picked.uri : null;
 }
 
 /** The workspace folder of the active editor, as the server names folders. */
