@@ -87,6 +87,20 @@ describe('language server: counterpart/report', function () {
     assert.ok(fs.existsSync(path.join(dir, '.git/counterpart-cache')));
   });
 
+  it('in a shallow clone says where history starts, and the map is all there', async function () {
+    if (!commitAll()) this.skip();
+    const as = ['-c', 'user.email=sam@acme.com', '-c', 'user.name=Sam'];
+    fs.appendFileSync(path.join(dir, 'docs/help/refunds.md'), '\nMore help.\n');
+    execFileSync('git', [...as, 'commit', '-qam', 'More help'], { cwd: dir });
+    const clone = `${dir}-clone`;
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${dir}`, clone]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(clone, dir);
+    const page = await report(await start(true));
+    assert.match(page.html, /this is a shallow clone, so earlier changes cannot be shown/);
+    assert.match(page.html, /express-refund/);
+  });
+
   it('in Restricted Mode draws the map without the calendar, says why, and runs no git', async function () {
     if (!commitAll()) this.skip();
     const page = await report(await start(false));
