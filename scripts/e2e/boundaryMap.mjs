@@ -146,7 +146,8 @@ async function mapFrame(p, what = 'the Boundary Map webview', ms = 30_000, expec
   return until(async () => {
     for (const frame of p.frames()) {
       if (frame === p.mainFrame() || frame.isDetached()) continue;
-      const text = await frame.evaluate(() => (document.querySelector('a[data-file]') || document.querySelector('h1')?.textContent?.includes('Boundary Map') ? document.body.innerText : '')).catch(() => '');
+      // The report's page (not the "drawing…" one shown while it is on its way).
+      const text = await frame.evaluate(() => (document.querySelector('a[data-file]') ? document.body.innerText : '')).catch(() => '');
       if (text && expect(text)) return { frame, text };
     }
     return { ok: false, seen: `${p.frames().length} frames` };

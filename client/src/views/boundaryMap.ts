@@ -85,9 +85,11 @@ export class BoundaryMap implements vscode.Disposable {
     this.panel = panel;
     this.folderUri = folderUri;
     this.nonce = makeNonce();
-    this.html = '';
     // A revived panel keeps the options it was made with, except these: set them again.
     panel.webview.options = { enableScripts: true, localResourceRoots: [] };
+    // Reading the history of a large repository takes a moment the first time: say so meanwhile.
+    this.html = this.messagePage('Counterpart is drawing the Boundary Map…', panel.webview.cspSource);
+    panel.webview.html = this.html;
     this.panelDisposables = [
       panel.onDidDispose(() => {
         for (const d of this.panelDisposables) d.dispose();
