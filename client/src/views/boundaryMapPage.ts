@@ -12,18 +12,6 @@ export function contentSecurityPolicy(nonce: string, cspSource: string): string 
   return `default-src 'none'; style-src ${cspSource} 'unsafe-inline'; img-src ${cspSource} data:; font-src ${cspSource}; script-src 'nonce-${nonce}';`;
 }
 
-/** What the page keeps with `vscode.setState`, so a reload or a re-render puts the reader back. */
-export interface MapState {
-  readonly folderUri?: string;
-  readonly scrollY?: number;
-  /** Filter and sort controls by id: a text's value or a checkbox's checked. */
-  readonly controls?: Readonly<Record<string, string | boolean>>;
-  /** Ids of `<details>` that are open. */
-  readonly open?: readonly string[];
-  /** The place that had the keyboard focus. */
-  readonly focus?: { readonly file: string; readonly line: number; readonly nth: number };
-}
-
 /** The folder a saved state is for, if it names one (the state comes from the page: do not trust its shape). */
 export function folderOfState(state: unknown): string | undefined {
   const folderUri = typeof state === 'object' && state !== null ? (state as { folderUri?: unknown }).folderUri : undefined;
@@ -88,8 +76,10 @@ export function placeMessage(message: unknown): { readonly file: string; readonl
 /**
  * The page's own script (the report's) opens places: `<a data-file data-line>`
  * clicked, or Enter on a focused one, posts `{ command: 'open', file, line }`.
- * This one keeps the reader's place: scroll, filters, sorting, open sections
- * and focus go into the webview's state, and come back after a reload or a redraw.
+ * This one keeps the reader's place in the webview's state, `{ folderUri,
+ * scrollY, controls, sort, open, focus }` (filters by table and name, sorting
+ * by table, open sections by row and column, the focused place), and puts it
+ * back after a reload or a redraw.
  */
 function pageScript(folderUri: string): string {
   // JSON in a script: "<" escaped so no "</script>" can close it early.
