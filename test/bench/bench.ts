@@ -31,6 +31,7 @@ import { parseYamlSafely } from '../../server/src/core/safeYaml';
 import { NodeHost, toPosix } from '../../server/src/node/nodeHost';
 import { OverlayHost } from '../../server/src/workspace/overlayHost';
 import { BENCH_MARKER_FILE, generateWorkspace, type GeneratedWorkspace } from './generate';
+import { CALENDAR_SECOND_RUN_TARGET_MS, measureCalendar, measureReport, REPORT_BUILD_TARGET_MS, REPORT_RENDER_TARGET_MS, REPORT_SIZE_TARGET } from './reportBench';
 import { generateCodeFirstWorkspace, type CodeFirstWorkspace } from './generateCodeFirst';
 
 const TARGET_RATIO = 1.5;
@@ -317,7 +318,7 @@ function findingSummary(findings: readonly Finding[]): string {
 async function run(options: BenchOptions): Promise<number> {
   const { dir, remove } = prepareFolder(options);
   try {
-    return options.codeFirst ? await measureCodeFirst(options, dir, remove) : measure(options, dir, remove);
+    return options.codeFirst ? await measureCodeFirst(options, dir, remove) : await measure(options, dir, remove);
   } finally {
     if (remove) fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -371,7 +372,7 @@ function timeRuns(root: string, plan: readonly FloorEntry[], files: readonly str
   return { colds, floors, floorParses, lookups, heapAfterCold, sink };
 }
 
-function measure(options: BenchOptions, dir: string, removing: boolean): number {
+async function measure(options: BenchOptions, dir: string, removing: boolean): Promise<number> {
   const root = toPosix(dir);
   const genStart = performance.now();
   const ws: GeneratedWorkspace = generateWorkspace(dir, options);
@@ -435,7 +436,27 @@ function measure(options: BenchOptions, dir: string, removing: boolean): number 
     console.log(`warning: generated ${int(ws.evalCases)} eval cases and ${int(ws.markers)} markers but the index found ${int(warm.evalCases)} and ${int(warm.markers)}.`);
   }
   if (sink === -1) console.log(''); // keeps the measured work observable
+  await printReportFigures(root, options.runs);
   return options.check && !ok ? 1 : 0;
+}
+
+/** The boundary report at this scale, and the release calendar on 1,000 commits: figures beside their goals. */
+async function printReportFigures(root: string, runs: number): Promise<void> {
+  collect();
+  const built = cold(root);
+  const r = await measureReport(built.index, built.findings, runs);
+  const c = await measureCalendar(1000);
+  const mark = (good: boolean): string => (good ? '✓' : '✗');
+  console.log([
+    row('report model', ms(r.buildMs), `${int(r.intents)} intents × ${int(r.artifacts)} artifacts; goal with the HTML < ${int(REPORT_BUILD_TARGET_MS)} ms  ${mark(r.buildMs + r.htmlMs < REPORT_BUILD_TARGET_MS)}`),
+    row('report HTML', ms(r.htmlMs), `${size(r.bytes)}; goal < ${size(REPORT_SIZE_TARGET)}  ${mark(r.bytes < REPORT_SIZE_TARGET)}`),
+    r.renderMs === undefined
+      ? row('report in Chromium', '      n/a', r.renderNote)
+      : row('report in Chromium', ms(r.renderMs), `load to first frame after it, ${r.renderNote}; goal < ${int(REPORT_RENDER_TARGET_MS)} ms  ${mark(r.renderMs < REPORT_RENDER_TARGET_MS)}`),
+    c.note
+      ? row('calendar', '      n/a', c.note)
+      : row('calendar, second run', ms(c.secondMs), `${int(c.commits)} commits, ${int(c.events)} events; first run ${int(c.firstMs)} ms (reads the blobs); goal < ${int(CALENDAR_SECOND_RUN_TARGET_MS)} ms  ${mark(c.secondMs < CALENDAR_SECOND_RUN_TARGET_MS)}`),
+  ].join('\n'));
 }
 
 /**

@@ -77,7 +77,7 @@ describe('HTML report in Chromium', function () {
 
   it('shows the map, the calendar, the drift list and the problems, with headings and table semantics', async () => {
     assert.equal(await page.locator('h1').textContent(), 'Boundary report: support-bot');
-    assert.deepEqual(await page.locator('h2').allTextContents(), ['Coverage map', 'Release calendar', 'Drift: changed since the counterpart review', 'Artifacts by owner', 'Manifest problems']);
+    assert.deepEqual(await page.locator('h2').allTextContents(), ['Coverage map', 'Release calendar', 'Drift: changed since the counterpart review', 'Artifacts waiting for review', 'Manifest problems']);
     const map = page.getByRole('table', { name: /intents by owner/ });
     assert.deepEqual(await map.locator('thead th').allTextContents(), ['Intent ⇅', 'State ⇅', 'UI surfaces', 'System prompts tuned for it', 'Tools serving it', 'Eval cases', 'Help-copy promises'].map((t) => t.replace(' ⇅', '')));
     const express = map.getByRole('row', { name: /Express refund/ });
@@ -98,7 +98,7 @@ describe('HTML report in Chromium', function () {
   });
 
   it('links every place to its file and line', async () => {
-    const links = await page.locator('a.place').evaluateAll((as) => as.map((a) => ({ href: (a as HTMLAnchorElement).href, file: a.getAttribute('data-file'), line: a.getAttribute('data-line') })));
+    const links = await page.locator('a[data-file]').evaluateAll((as) => as.map((a) => ({ href: (a as HTMLAnchorElement).href, file: a.getAttribute('data-file'), line: a.getAttribute('data-line') })));
     assert.ok(links.length > 30, `${links.length} links`);
     for (const link of links) {
       assert.ok(link.file && link.line !== null && /^\d+$/.test(link.line), JSON.stringify(link));
@@ -124,6 +124,15 @@ describe('HTML report in Chromium', function () {
     const artifacts = page.locator('.filters[data-for="artifacts-table"]');
     await artifacts.getByLabel('State').selectOption('changed');
     assert.deepEqual(await page.locator('#artifacts-table tbody tr:not(.group):visible th').allTextContents(), ['support-prompt', 'refund-tool']);
+    // The calendar's: only the changes nobody on the other side signed, of one owner.
+    const calendar = page.locator('.filters[data-for="calendar-weeks"]');
+    await calendar.getByLabel('State').selectOption('not-reviewed');
+    const rows = page.locator('#calendar-weeks tbody tr:visible');
+    assert.ok(await rows.count() > 0);
+    for (const text of await rows.allTextContents()) assert.match(text, /⚠ Not reviewed by the other side/);
+    await calendar.getByLabel('Owner').selectOption('product');
+    assert.deepEqual((await rows.allTextContents()).map((t) => /(Help copy '[a-z-]+')/.exec(t)?.[1]), ["Help copy 'refund-help'"]);
+    assert.match(await calendar.getByRole('status').textContent() ?? '', /^Showing 1 of \d+ changes\.$/);
   });
 
   it('sorts a column from its header button and says which way', async () => {
@@ -222,7 +231,7 @@ describe('HTML report in Chromium', function () {
       w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.posted.push(m) });
     });
     await page.goto(pathToFileURL(file).href);
-    const link = page.locator('#map-table a.place[data-file="src/ui/RefundPanel.tsx"]').first();
+    const link = page.locator('#map-table a[data-file="src/ui/RefundPanel.tsx"]').first();
     const line = Number(await link.getAttribute('data-line'));
     await link.click();
     await until(page, () => (window as unknown as { posted: unknown[] }).posted.length > 0, 'a message');

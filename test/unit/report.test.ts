@@ -47,16 +47,30 @@ describe('boundary report model', () => {
       'gift-wrap - undeclared',
     ]);
     const express = report.intents[1];
-    assert.deepEqual(express.cells.surfaces.places, [{ file: 'src/Panel.tsx', line: 1, label: 'src/Panel.tsx' }]);
+    assert.deepEqual(express.cells.surfaces.places, [{ file: 'src/Panel.tsx', line: 1, label: 'src/Panel.tsx', count: 1 }]);
     assert.equal(express.cells.prompts.count, 0);
     assert.equal(express.cells.prompts.gap, 'unhandled');
     assert.equal(express.cells.evalCases.gap, 'uncovered');
     assert.deepEqual(express.cells.tools.places.map((p) => `${p.label} ${p.file}:${p.line}`), ['refund-tool tools/refund.json:2']);
-    assert.deepEqual(express.cells.copy.places, [{ file: 'docs/help.md', line: 2, label: 'express refund' }]);
+    assert.deepEqual(express.cells.copy.places, [{ file: 'docs/help.md', line: 2, label: 'docs/help.md', count: 1 }]);
     assert.equal(express.cells.copy.gap, 'promised-unhandled');
     assert.deepEqual(express.declaredAt, { file: 'counterpart.yaml', line: 36 });
     const status = report.intents[0];
     assert.deepEqual(status.cells.evalCases.perPrompt, [{ prompt: 'support-prompt', count: 1 }]);
+  });
+
+  it('links one place per file in a cell, the first few files, and counts the rest', () => {
+    const ui: Record<string, string> = {};
+    for (let i = 0; i < 5; i++) ui[`src/F${i}.tsx`] = '<b data-intent="refund-status">x</b>\n'.repeat(i === 2 ? 2 : 1);
+    const report = reportOf(workspace(ui));
+    const cell = report.intents[0].cells.surfaces;
+    assert.equal(cell.count, 7, 'Panel.tsx and six markers in five files');
+    assert.equal(cell.files, 6);
+    assert.deepEqual(cell.places.map((p) => `${p.file}:${p.line} ×${p.count}`), ['src/F0.tsx:0 ×1', 'src/F1.tsx:0 ×1', 'src/F2.tsx:0 ×2']);
+    const html = renderReportHtml(report, { mode: 'file' });
+    assert.ok(html.includes('<summary>7</summary>'));
+    assert.ok(html.includes('>F2.tsx</a> (2)</li>'));
+    assert.ok(html.includes('<li>and 3 more files</li>'));
   });
 
   it('lists each drifted artifact with the diff of its located text and who should review it', () => {
@@ -110,7 +124,7 @@ describe('boundary report HTML', () => {
 
   it('makes every place a link with data-file and data-line; file mode links to the file and line', () => {
     const html = renderReportHtml(reportOf(workspace(), CALENDAR), { mode: 'file', nonce: 'n0nce', linkBase: '../' });
-    const links = [...html.matchAll(/<a class="place" ([^>]*)>/g)].map((m) => m[1]);
+    const links = [...html.matchAll(/<a (href="[^#][^"]*" data-file[^>]*)>/g)].map((m) => m[1]);
     assert.ok(links.length > 10);
     for (const attrs of links) assert.match(attrs, /^href="\.\.\/[^"#]+#L\d+" data-file="[^"]+" data-line="\d+"/);
     assert.ok(html.includes('href="../src/Panel.tsx#L2" data-file="src/Panel.tsx" data-line="1"'));
@@ -148,7 +162,7 @@ describe('boundary report HTML', () => {
 describe('boundary report Markdown', () => {
   it('has the same sections, with escaped workspace text', () => {
     const md = renderReportMarkdown(reportOf(workspace({ 'counterpart.yaml': manifest().replace('title: Express refund', "title: 'Express | <b>refund</b>'") }), CALENDAR));
-    for (const heading of ['# Boundary report: ws', '## Coverage map', '### Product (@dana): 2 intents', '## Release calendar', '### Week of 23 Nov 2026', '## Drift: changed since the counterpart review', '## Artifacts by owner', '## Manifest problems']) {
+    for (const heading of ['# Boundary report: ws', '## Coverage map', '### Product (@dana): 2 intents', '## Release calendar', '### Week of 23 Nov 2026', '## Drift: changed since the counterpart review', '## Artifacts waiting for review', '## Manifest problems']) {
       assert.ok(md.split('\n').includes(heading), heading);
     }
     assert.ok(md.includes('Express \\| \\<b\\>refund\\</b\\>'), 'a pipe would break the table, a tag would render');

@@ -18,9 +18,11 @@ export interface ReportSide {
   readonly name: string;
 }
 
-/** A place with what is there, for a link's text. */
+/** A place with what is there, for a link's text; in a cell, the first of `count` places in its file. */
 export interface ReportLink extends ReportPlace {
   readonly label: string;
+  /** How many places of the cell this file holds (1 for an artifact). */
+  readonly count: number;
 }
 
 /** Where an intent lives, by column of the coverage map. */
@@ -49,10 +51,13 @@ export const STATE_TITLES: Readonly<Record<IntentState, string>> = {
   'in-step': 'In step',
 };
 
-/** One cell of the map: how many places, and the places (links). */
+/** One cell of the map: how many places, and where they are, one link per file (the first few files). */
 export interface ReportCell {
   readonly count: number;
+  /** One link per file (per artifact for prompts and tools), at its first place; at most `LINKS_PER_CELL`. */
   readonly places: readonly ReportLink[];
+  /** How many files (artifacts) the places are in; more than `places.length` when some are left out. */
+  readonly files: number;
   /** The gap this cell shows, when it is empty where it should not be (or holds a broken promise). */
   readonly gap?: GapState;
   /** Eval cases only: the cases that run against each prompt tuned for the intent. */
@@ -198,11 +203,30 @@ function artifactPlace(index: WorkspaceIndex, artifact: Artifact): ReportPlace {
   return at ? placeOf(at.file, at.range) : placeOf(index.manifestFile, artifact.idRange);
 }
 
-/** No cell lists more links than this; the count still says how many there are. */
-const LINKS_PER_CELL = 50;
+/**
+ * No cell links more files than this; the count still says how many places
+ * and files there are. It keeps the page small at 200 intents × 2,000 artifacts.
+ */
+export const LINKS_PER_CELL = 3;
 
-function cell(places: readonly ReportLink[], gap?: GapState, perPrompt?: ReportCell['perPrompt']): ReportCell {
-  return { count: places.length, places: places.slice(0, LINKS_PER_CELL), ...(gap ? { gap } : {}), ...(perPrompt ? { perPrompt } : {}) };
+/**
+ * The places of a cell, one link per file (per artifact for prompts and
+ * tools): the first place there, with how many places it holds.
+ */
+function cell(places: readonly ReportPlace[], labelOf: (p: ReportPlace) => string, gap?: GapState, perPrompt?: ReportCell['perPrompt']): ReportCell {
+  const byKey = new Map<string, { file: string; line: number; label: string; count: number }>();
+  for (const p of places) {
+    const label = labelOf(p);
+    const hit = byKey.get(label);
+    if (hit) {
+      hit.count++;
+      hit.line = Math.min(hit.line, p.line);
+    } else {
+      byKey.set(label, { file: p.file, line: p.line, label, count: 1 });
+    }
+  }
+  const links = [...byKey.values()];
+  return { count: places.length, places: links.slice(0, LINKS_PER_CELL), files: links.length, ...(gap ? { gap } : {}), ...(perPrompt ? { perPrompt } : {}) };
 }
 
 function intentRows(index: WorkspaceIndex, findings: readonly Finding[]): IntentRow[] {
@@ -232,7 +256,9 @@ function intentRows(index: WorkspaceIndex, findings: readonly Finding[]): Intent
     const listed = index.intentArtifacts.get(id) ?? [];
     const prompts = listed.filter((a) => a.kind === 'system-prompt');
     const tools = listed.filter((a) => a.kind === 'tool-description');
-    const artifactLink = (a: Artifact): ReportLink => ({ ...artifactPlace(index, a), label: a.id });
+    const artifactPlaces = (list: readonly Artifact[]): (ReportPlace & { id: string })[] => list.map((a) => ({ ...artifactPlace(index, a), id: a.id }));
+    const byFile = (p: ReportPlace): string => p.file;
+    const byArtifact = (p: ReportPlace): string => (p as ReportPlace & { id: string }).id;
     const cases = index.intentEvalCases.get(id) ?? [];
     const states: IntentState[] = GAP_STATES.filter((s) => set.has(s));
     return {
@@ -242,12 +268,12 @@ function intentRows(index: WorkspaceIndex, findings: readonly Finding[]): Intent
       declared: !!declared,
       declaredAt: declared ? placeOf(index.manifestFile, declared.idRange) : undefined,
       cells: {
-        surfaces: cell((index.intentMarkers.get(id) ?? []).map((m) => ({ ...placeOf(m.file, m.range), label: m.file }))),
-        prompts: cell(prompts.map(artifactLink), set.has('unhandled') ? 'unhandled' : undefined),
-        tools: cell(tools.map(artifactLink)),
-        evalCases: cell(cases.map((c) => ({ ...placeOf(c.file, c.range), label: c.label })), set.has('uncovered') ? 'uncovered' : undefined,
+        surfaces: cell((index.intentMarkers.get(id) ?? []).map((m) => placeOf(m.file, m.range)), byFile),
+        prompts: cell(artifactPlaces(prompts), byArtifact, set.has('unhandled') ? 'unhandled' : undefined),
+        tools: cell(artifactPlaces(tools), byArtifact),
+        evalCases: cell(cases.map((c) => placeOf(c.file, c.range)), byFile, set.has('uncovered') ? 'uncovered' : undefined,
           prompts.length ? prompts.map((p) => ({ prompt: p.id, count: index.promptCases(p.id, id).length })) : undefined),
-        copy: cell((index.intentCopy.get(id) ?? []).map((c) => ({ ...placeOf(c.file, c.range), label: c.phrase.replace(/\s+/g, ' ') })), set.has('promised-unhandled') ? 'promised-unhandled' : undefined),
+        copy: cell((index.intentCopy.get(id) ?? []).map((c) => placeOf(c.file, c.range)), byFile, set.has('promised-unhandled') ? 'promised-unhandled' : undefined),
       },
       states: states.length ? states : ['in-step'],
     };

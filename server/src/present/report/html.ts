@@ -1,4 +1,4 @@
-import { CELL_KINDS, CELL_TITLES, GAP_STATES, type BoundaryReport, type CalendarEvent, type DriftItem, type IntentRow, type ReportCell, type ReportLink, type ReportPlace } from '../../core/report/model';
+import { CELL_KINDS, CELL_TITLES, GAP_STATES, type BoundaryReport, type CalendarEvent, type DriftItem, type IntentRow, type ReportCell, type ReportPlace } from '../../core/report/model';
 import { REPORT_CSS } from './style';
 import { REPORT_SCRIPT } from './script';
 import { authorLabel, driftSentence, eventSentence, formatDay, intentLabel, plural, reviewSentence, sideLabel, STATE_SHORT, stateTitle, summarySentence, weekTitle } from './words';
@@ -66,7 +66,7 @@ export function renderReportHtml(report: BoundaryReport, options: HtmlOptions): 
     '<li><a href="#map">Coverage map</a></li>',
     '<li><a href="#calendar">Release calendar</a></li>',
     `<li><a href="#drift">Drift (${report.drift.length})</a></li>`,
-    '<li><a href="#artifacts">Artifacts</a></li>',
+    `<li><a href="#artifacts">Waiting for review (${report.artifacts.filter((a) => a.state !== 'in-step').length})</a></li>`,
     `<li><a href="#problems">Manifest problems (${report.problems.length})</a></li>`,
     '</ul></nav>',
     '</header>',
@@ -91,7 +91,7 @@ class Renderer {
   link(place: ReportPlace, text: string, extra = ''): string {
     const e = escapeHtml;
     const href = this.options.mode === 'file' ? `${this.options.linkBase ?? ''}${encodePath(place.file)}#L${place.line + 1}` : '#';
-    return `<a class="place" href="${e(href)}" data-file="${e(place.file)}" data-line="${place.line}"${extra}>${e(text)}</a>`;
+    return `<a href="${e(href)}" data-file="${e(place.file)}" data-line="${place.line}"${extra}>${e(text)}</a>`;
   }
 
   where(place: ReportPlace): string {
@@ -146,7 +146,7 @@ class Renderer {
     const name = row.declaredAt ? this.link(row.declaredAt, intentLabel(row)) : e(intentLabel(row));
     const states = row.states.map((s) => `<span class="badge ${s}" title="${e(stateTitle(s))}">${s === 'in-step' ? '✓' : '⚠'} ${e(STATE_SHORT[s])}</span>`).join(' ');
     const cells = CELL_KINDS.map((k) => this.cell(row.cells[k], k === 'evalCases')).join('');
-    return `<tr data-owner="${e(row.owner ?? '-')}" data-states="${e(row.states.join(' '))}"><th scope="row" data-value="${e(row.id)}">${name}</th><td data-value="${e(row.states.join(' '))}">${states}</td>${cells}</tr>`;
+    return `<tr data-owner="${e(row.owner ?? '-')}" data-states="${e(row.states.join(' '))}"><th scope="row">${name}</th><td>${states}</td>${cells}</tr>`;
   }
 
   cell(cell: ReportCell, perPrompt: boolean): string {
@@ -155,16 +155,13 @@ class Renderer {
     const breakdown = perPrompt && cell.perPrompt?.length
       ? `<ul class="per-prompt" aria-label="Cases per prompt">${cell.perPrompt.map((p) => `<li>${e(p.prompt)}: ${p.count}${p.count ? '' : ' <span class="gap">⚠ none</span>'}</li>`).join('')}</ul>`
       : '';
-    const cls = cell.gap ? ' class="has-gap"' : '';
-    if (cell.count === 0) return `<td data-value="0"${cls}><span class="zero">0</span>${gap}${breakdown}</td>`;
-    if (cell.count === 1 && cell.places.length === 1) return `<td data-value="1"${cls}>${this.placeLink(cell.places[0], '1')}${gap}${breakdown}</td>`;
-    const more = cell.count > cell.places.length ? `<li>and ${(cell.count - cell.places.length).toLocaleString('en-US')} more</li>` : '';
-    const list = cell.places.map((p) => `<li>${this.placeLink(p, p.label)}</li>`).join('');
-    return `<td data-value="${cell.count}"${cls}><details><summary>${cell.count.toLocaleString('en-US')}</summary><ul>${list}${more}</ul></details>${gap}${breakdown}</td>`;
-  }
-
-  placeLink(p: ReportLink, text: string): string {
-    return this.link(p, text, ` title="${escapeHtml(`${p.label}: ${p.file}:${p.line + 1}`)}"`);
+    const open = `<td data-value="${cell.count}"${cell.gap ? ' class="has-gap"' : ''}>`;
+    if (cell.count === 0) return `${open}<span class="zero">0</span>${gap}${breakdown}</td>`;
+    if (cell.count === 1 && cell.places.length === 1) return `${open}${this.link(cell.places[0], '1', ` title="${e(cell.places[0].label)}"`)}${gap}${breakdown}</td>`;
+    const more = cell.files > cell.places.length ? `<li>and ${plural(cell.files - cell.places.length, 'more file')}</li>` : '';
+    // A file is named by its last part (its path is the link's): at 200 intents × 2,000 artifacts, full paths three times a link weigh megabytes.
+    const list = cell.places.map((p) => `<li>${this.link(p, p.label === p.file ? p.file.slice(p.file.lastIndexOf('/') + 1) : p.label)}${p.count > 1 ? ` (${p.count.toLocaleString('en-US')})` : ''}</li>`).join('');
+    return `${open}<details><summary>${cell.count.toLocaleString('en-US')}</summary><ul>${list}${more}</ul></details>${gap}${breakdown}</td>`;
   }
 
   calendar(): string {
@@ -178,6 +175,13 @@ class Renderer {
     const e = escapeHtml;
     out.push(`<p class="explain">Every change to a boundary artifact's text and every intent added to or removed from the UI, week by week, from ${e(formatDay(cal.since))}. A change nobody on the other side signed off is marked <strong>⚠ Not reviewed</strong>.</p>`);
     out.push(`<p class="history ${cal.history}">${e(cal.note)}</p>`);
+    if (cal.weeks.some((w) => w.events.length)) {
+      out.push(this.filters('calendar-weeks', [
+        { value: 'not-reviewed', label: 'Not reviewed by the other side' }, { value: 'signed', label: 'Signed by the other side' },
+        { value: 'intent-added', label: 'Intent added to the UI' }, { value: 'intent-removed', label: 'Intent removed from the UI' },
+      ], 'changes'));
+    }
+    out.push('<div id="calendar-weeks">');
     for (const week of cal.weeks) {
       const title = weekTitle(week.start);
       const id = `week-${week.start}`;
@@ -191,7 +195,7 @@ class Renderer {
       for (const ev of week.events) out.push(this.event(ev));
       out.push('</tbody></table></section>');
     }
-    out.push('</section>');
+    out.push('</div></section>');
     return out.join('\n');
   }
 
@@ -203,7 +207,8 @@ class Renderer {
       : unreviewed ? `<td class="unreviewed"><strong>⚠ ${e(review)}</strong></td>`
       : `<td class="signed">✓ ${e(review)}</td>`;
     const owner = ev.type === 'artifact-changed' ? ev.owner : ev.owner ?? '-';
-    return `<tr data-owner="${e(owner)}"${unreviewed ? ' class="unreviewed-row"' : ''}><td>${e(formatDay(ev.commit.at))}</td><td>${e(eventSentence(ev))}</td><td>${this.where(ev.place)}</td><td><code title="${e(ev.commit.subject)}">${e(ev.commit.short)}</code> ${e(ev.commit.subject)}</td><td>${e(authorLabel(this.report, ev))}</td>${reviewCell}</tr>`;
+    const state = ev.type !== 'artifact-changed' ? ev.type : unreviewed ? 'not-reviewed' : 'signed';
+    return `<tr data-owner="${e(owner)}" data-states="${state}"${unreviewed ? ' class="unreviewed-row"' : ''}><td>${e(formatDay(ev.commit.at))}</td><td>${e(eventSentence(ev))}</td><td>${this.where(ev.place)}</td><td><code title="${e(ev.commit.subject)}">${e(ev.commit.short)}</code> ${e(ev.commit.subject)}</td><td>${e(authorLabel(this.report, ev))}</td>${reviewCell}</tr>`;
   }
 
   drift(): string {
@@ -239,33 +244,53 @@ class Renderer {
     return out.join('\n');
   }
 
+  /**
+   * The artifacts that wait for the counterpart (changed since review, never
+   * reviewed, not read) in a table; those reviewed and in step by name only,
+   * per owner: they need nobody, and 2,000 rows of them would weigh the page down.
+   */
   artifacts(): string {
     const { report } = this;
     const e = escapeHtml;
-    const out: string[] = ['<section id="artifacts" aria-labelledby="artifacts-title">', '<h2 id="artifacts-title">Artifacts by owner</h2>'];
+    const out: string[] = ['<section id="artifacts" aria-labelledby="artifacts-title">', '<h2 id="artifacts-title">Artifacts waiting for review</h2>'];
     if (!report.artifacts.length) {
       out.push('<p>The manifest names no artifacts.</p></section>');
       return out.join('\n');
     }
     const states = [
-      { value: 'in-step', label: 'Reviewed, in step' }, { value: 'changed', label: 'Changed since review' },
-      { value: 'never-reviewed', label: 'Never reviewed' }, { value: 'unknown', label: 'Not read' },
+      { value: 'changed', label: 'Changed since review' }, { value: 'never-reviewed', label: 'Never reviewed' }, { value: 'unknown', label: 'Not read' },
     ];
     const stateLabel = new Map(states.map((s) => [s.value, s.label]));
-    out.push(this.filters('artifacts-table', states, 'artifacts'));
-    out.push('<table id="artifacts-table" class="sortable">');
-    out.push(`<caption>${plural(report.artifacts.length, 'artifact')} by owner</caption>`);
-    out.push('<thead><tr><th scope="col" data-sort="text">Artifact</th><th scope="col" data-sort="text">Kind</th><th scope="col" data-sort="text">Reviewed by</th><th scope="col" data-sort="text">Review</th><th scope="col" data-sort="text">Intents</th></tr></thead>');
-    for (const [owner, rows] of groupBy(report.artifacts, (a) => a.owner)) {
-      out.push(`<tbody data-group="${e(owner ?? '-')}"><tr class="group"><th scope="rowgroup" colspan="5">${e(sideLabel(report, owner))}: ${plural(rows.length, 'artifact')}</th></tr>`);
-      for (const a of rows) {
-        const name = a.place ? this.link(a.place, a.id) : e(a.id);
-        const mark = a.state === 'in-step' ? '✓' : a.state === 'changed' ? '⚠' : '•';
-        out.push(`<tr data-owner="${e(a.owner)}" data-states="${a.state}"><th scope="row" data-value="${e(a.id)}">${name}</th><td>${e(a.kindNoun)}</td><td>${e(sideLabel(report, a.counterpart))}</td><td class="review ${a.state}" data-value="${a.state}">${mark} ${e(stateLabel.get(a.state) ?? a.state)}</td><td>${e(a.intents.join(', '))}</td></tr>`);
+    // The side's title, not its lead: repeated on many rows, every character counts.
+    const reviewer = (id: string | undefined): string => report.sides.find((s) => s.id === id)?.title ?? id ?? '—';
+    const waiting = report.artifacts.filter((a) => a.state !== 'in-step');
+    if (!waiting.length) {
+      out.push('<p>None: the counterpart has signed off every artifact as it is now.</p>');
+    } else {
+      out.push(this.filters('artifacts-table', states, 'artifacts'));
+      out.push('<table id="artifacts-table" class="sortable">');
+      out.push(`<caption>${plural(waiting.length, 'artifact')} waiting for review, by owner</caption>`);
+      out.push('<thead><tr><th scope="col" data-sort="text">Artifact</th><th scope="col" data-sort="text">Kind</th><th scope="col" data-sort="text">Reviewed by</th><th scope="col" data-sort="text">Review</th><th scope="col" data-sort="text">Intents</th></tr></thead>');
+      for (const [owner, rows] of groupBy(waiting, (a) => a.owner)) {
+        out.push(`<tbody data-group="${e(owner ?? '-')}"><tr class="group"><th scope="rowgroup" colspan="5">${e(sideLabel(report, owner))}: ${plural(rows.length, 'artifact')}</th></tr>`);
+        for (const a of rows) {
+          const name = a.place ? this.link(a.place, a.id) : e(a.id);
+          const mark = a.state === 'changed' ? '⚠' : '•';
+          out.push(`<tr data-owner="${e(a.owner)}" data-states="${a.state}"><th scope="row">${name}</th><td>${e(a.kindNoun)}</td><td>${e(reviewer(a.counterpart))}</td><td class="${a.state}">${mark} ${e(stateLabel.get(a.state) ?? a.state)}</td><td>${e(a.intents.join(', '))}</td></tr>`);
+        }
+        out.push('</tbody>');
       }
-      out.push('</tbody>');
+      out.push('</table>');
     }
-    out.push('</table></section>');
+    const inStep = report.artifacts.filter((a) => a.state === 'in-step');
+    if (inStep.length) {
+      out.push(`<h3 id="in-step-title">Reviewed and in step (${inStep.length.toLocaleString('en-US')})</h3><ul class="in-step-list" aria-labelledby="in-step-title">`);
+      for (const [owner, rows] of groupBy(inStep, (a) => a.owner)) {
+        out.push(`<li><strong>${e(sideLabel(report, owner))}</strong>: ${e(rows.map((a) => a.id).join(', '))}</li>`);
+      }
+      out.push('</ul>');
+    }
+    out.push('</section>');
     return out.join('\n');
   }
 

@@ -88,14 +88,18 @@ export function renderReportMarkdown(report: BoundaryReport): string {
     }
   }
 
-  out.push('## Artifacts by owner', '');
+  out.push('## Artifacts waiting for review', '');
+  const waiting = report.artifacts.filter((a) => a.state !== 'in-step');
   if (!report.artifacts.length) out.push('The manifest names no artifacts.', '');
+  else if (!waiting.length) out.push('None: the counterpart has signed off every artifact as it is now.', '');
   else {
     out.push('| Artifact | Owner | Kind | Reviewed by | Review |', '|---|---|---|---|---|');
-    const label: Record<string, string> = { 'in-step': '✓ Reviewed, in step', changed: '⚠ Changed since review', 'never-reviewed': '• Never reviewed', unknown: '• Not read' };
-    for (const a of report.artifacts) out.push(`| ${md(a.id)} | ${md(sideLabel(report, a.owner))} | ${a.kindNoun} | ${md(sideLabel(report, a.counterpart))} | ${label[a.state]} |`);
+    const label: Record<string, string> = { changed: '⚠ Changed since review', 'never-reviewed': '• Never reviewed', unknown: '• Not read' };
+    for (const a of waiting) out.push(`| ${md(a.id)} | ${md(sideLabel(report, a.owner))} | ${a.kindNoun} | ${md(sideLabel(report, a.counterpart))} | ${label[a.state]} |`);
     out.push('');
   }
+  const inStep = report.artifacts.filter((a) => a.state === 'in-step');
+  if (inStep.length) out.push(`Reviewed and in step (${inStep.length.toLocaleString('en-US')}): ${md(inStep.map((a) => a.id).join(', '))}.`, '');
 
   out.push('## Manifest problems', '');
   if (!report.problems.length) out.push('None: the manifest and the files it names read cleanly.', '');

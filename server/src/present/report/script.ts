@@ -26,25 +26,33 @@ export const REPORT_SCRIPT = `
     return out;
   }
 
+  // A filter box serves one table (the map) or every table in a container (the calendar's weeks).
   Array.prototype.forEach.call(doc.querySelectorAll('.filters[data-for]'), function (box) {
-    var table = doc.getElementById(box.getAttribute('data-for'));
-    if (!table) return;
+    var root = doc.getElementById(box.getAttribute('data-for'));
+    if (!root) return;
+    var tables = root.tagName === 'TABLE' ? [root] : Array.prototype.slice.call(root.querySelectorAll('table'));
     var owner = box.querySelector('[data-filter="owner"]');
     var state = box.querySelector('[data-filter="state"]');
     var status = box.querySelector('.shown');
     var what = status.getAttribute('data-what');
     function apply() {
       var o = owner.value, s = state.value, shown = 0, total = 0;
-      Array.prototype.forEach.call(table.tBodies, function (tbody) {
-        var visible = 0;
-        rowsOf(tbody).forEach(function (row) {
-          total++;
-          var ok = (!o || row.getAttribute('data-owner') === o) && (!s || (' ' + row.getAttribute('data-states') + ' ').indexOf(' ' + s + ' ') >= 0);
-          row.hidden = !ok;
-          if (ok) visible++;
+      tables.forEach(function (table) {
+        var inTable = 0;
+        Array.prototype.forEach.call(table.tBodies, function (tbody) {
+          var visible = 0;
+          rowsOf(tbody).forEach(function (row) {
+            total++;
+            var ok = (!o || row.getAttribute('data-owner') === o) && (!s || (' ' + row.getAttribute('data-states') + ' ').indexOf(' ' + s + ' ') >= 0);
+            row.hidden = !ok;
+            if (ok) visible++;
+          });
+          tbody.hidden = visible === 0;
+          inTable += visible;
         });
-        tbody.hidden = visible === 0;
-        shown += visible;
+        // In a container of tables, a table with nothing to show goes (its week heading stays).
+        if (table !== root) table.hidden = inTable === 0;
+        shown += inTable;
       });
       status.textContent = 'Showing ' + shown + ' of ' + total + ' ' + what + '.';
     }

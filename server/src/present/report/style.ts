@@ -68,8 +68,8 @@ summary { cursor: pointer; color: var(--link); }
 .gap, .unreviewed, .contract, .badge.uncovered, .badge.unhandled, .badge.promised-unhandled, .badge.undeclared { color: var(--gap); font-weight: 600; }
 td.has-gap { border-left: 3px solid var(--gap); }
 .badge { display: inline-block; border: 1px solid currentColor; border-radius: 3px; padding: 0 0.3rem; margin: 0 0.2rem 0.2rem 0; white-space: nowrap; font-size: 0.9em; }
-.badge.in-step, .signed, .review.in-step { color: var(--ok); }
-.review.changed { color: var(--gap); font-weight: 600; }
+.badge.in-step, .signed, #artifacts-table td.in-step { color: var(--ok); }
+#artifacts-table td.changed { color: var(--gap); font-weight: 600; }
 table.calendar { table-layout: fixed; }
 table.calendar th:nth-child(1) { width: 7.5em; }
 table.calendar th:nth-child(2) { width: 22%; }
