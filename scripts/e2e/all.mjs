@@ -10,6 +10,7 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -100,10 +101,17 @@ try {
   }
   if (wanted('boundaryMap')) {
     console.log('\n[e2e] the Boundary Map webview (trusted, then restricted)');
-    const args = ['--vsix', vsix, '--workspace', copyExample('boundaryMap'), '--restricted', copyExample('boundaryMapRestricted'), '--screenshots', path.join(repoRoot, 'docs')];
-    const map = spawnSync(node, [path.join(repoRoot, 'scripts/e2e/boundaryMap.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-    for (const line of (map.stdout ?? '').trimEnd().split('\n')) tally(line);
-    if (map.status !== 0) failed.push('boundaryMap');
+    // The example with six weeks of history by both sides (test/report/demoRepo.ts), so the calendar has changes to show.
+    const { demoRepository } = createRequire(import.meta.url)(path.join(repoRoot, 'out/test/report/demoRepo.js'));
+    const demo = demoRepository();
+    try {
+      const args = ['--vsix', vsix, '--workspace', demo.dir, '--history', '--restricted', copyExample('boundaryMapRestricted'), '--screenshots', path.join(repoRoot, 'docs')];
+      const map = spawnSync(node, [path.join(repoRoot, 'scripts/e2e/boundaryMap.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+      for (const line of (map.stdout ?? '').trimEnd().split('\n')) tally(line);
+      if (map.status !== 0) failed.push('boundaryMap');
+    } finally {
+      demo.dispose();
+    }
   }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });

@@ -9,7 +9,7 @@
 // Mode checks that the map renders without the calendar and says why.
 //
 //   node scripts/e2e/boundaryMap.mjs --vsix counterpart-0.1.0.vsix --workspace <copy of examples/support-bot>
-//        [--restricted <another copy>] [--screenshots docs] [--timeout 240] [--verbose]
+//        [--history] [--restricted <another copy>] [--screenshots docs] [--timeout 240] [--verbose]
 //   (--extension <dir> instead of --vsix loads the source folder in development mode.)
 //
 // Prints one line per check and closes with "e2e: N passed, N failed" (all.mjs adds these up).
@@ -27,6 +27,8 @@ const { values } = parseArgs({
     extension: { type: 'string' },
     workspace: { type: 'string' },
     restricted: { type: 'string' },
+    // The workspace is test/report/demoRepo.ts's repository: the calendar has its changes to show.
+    history: { type: 'boolean', default: false },
     screenshots: { type: 'string' },
     timeout: { type: 'string', default: '240' },
     verbose: { type: 'boolean', default: false },
@@ -217,7 +219,15 @@ try {
     check('the page shows the uncovered express-refund intent', /express-refund/.test(text) && /no eval case/i.test(text), clip(text));
     check('the page shows the tool description that drifted since its review', /refund-tool|tools\/refund\.json/.test(text), clip(text));
     check('manifest errors are listed as the Problems panel words them', /This key is given twice in the same block/.test(text) && /'growth' is not one of the owners/.test(text), clip(text));
-    check('the calendar says what history it could read (the copy is not a git repository)', /not in a git repository/.test(text), clip(text));
+    if (values.history) {
+      const rowOf = (subject) => map.frame.evaluate((s) => [...document.querySelectorAll('#calendar tr')].map((tr) => tr.innerText.replace(/\s+/g, ' ')).find((t) => t.includes(s)) ?? '', subject);
+      const tool = await rowOf('Refund tool: call it only after explicit confirmation');
+      check('the calendar shows the refund tool\'s change, which product never signed', /Not reviewed by the other side/.test(tool), tool || clip(text));
+      const handoff = await rowOf('Handoff prompt: lower temperature');
+      check('and the handoff prompt\'s change, which product signed', /Signed by/.test(handoff), handoff || clip(text));
+    } else {
+      check('the calendar says what history it could read (the copy is not a git repository)', /not in a git repository/.test(text), clip(text));
+    }
     const places = await map.frame.locator('a[data-file]').count();
     check(`every place is a link (${places} of them)`, places > 10);
   });
