@@ -31,10 +31,12 @@ export interface ReportCommand {
 export async function runReport(io: Io, o: ReportCommand): Promise<number> {
   const index = await open(o.folder, o.manifest);
   const git = o.git ? new Git(index.root) : undefined;
-  const findings = computeFindings(index, { reviewedText: git ? reviewedTextFromGit(index, git) : undefined });
+  // One reader for the rules and the drift list: git is asked once per artifact.
+  const reviewedText = git ? reviewedTextFromGit(index, git) : undefined;
+  const findings = computeFindings(index, { reviewedText });
   const now = io.now();
   const calendar = o.git ? await readCalendar(index.root, index, { since: o.since, weeks: o.weeks, now }) : undefined;
-  const report = buildReport(index, findings, { calendar, now, reviewedText: git ? reviewedTextFromGit(index, git) : undefined });
+  const report = buildReport(index, findings, { calendar, now, reviewedText });
   if (o.html) {
     const base = toPosix(path.relative(path.dirname(o.html), index.root));
     const html = renderReportHtml(report, { mode: 'file', nonce: randomBytes(18).toString('base64'), linkBase: base ? `${base}/` : '' });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Minimatch } from 'minimatch';
 import { formatDay, plural } from '../core/describe';
@@ -8,15 +7,15 @@ import { contentHash, parseLedger } from '../core/ledger/ledger';
 import { codeLanguageOf, sharedGrammars, type CodeLanguage } from '../core/locate/code/grammars';
 import { locateTextIn } from '../core/locate/artifactText';
 import { compileMarker } from '../core/manifest/marker';
-import type { Artifact, Located, Surface } from '../core/manifest/model';
+import type { Artifact, Surface } from '../core/manifest/model';
 import { scanMarkers } from '../core/index/scan';
 import { LineIndex } from '../core/text';
 import {
   defaultSince, groupByWeek,
-  type ArtifactChangeEvent, type Calendar, type CalendarCommit, type CalendarEvent, type CalendarSignOff, type HistoryState, type IntentUiEvent,
+  type ArtifactChangeEvent, type Calendar, type CalendarCommit, type CalendarEvent, type CalendarSignOff, type HistoryState, type IntentUiEvent, type SignOffEvent,
 } from '../core/report/calendar';
 import { LOG_FORMAT, NO_BLOB, parseLog, readBlobs, runGit, type LoggedCommit, type RawChange } from './gitHistory';
-import { writeFileAtomic } from './nodeHost';
+import { authorSide, Claims, readCache, readText, writeCache, type CalendarCache } from './calendarFacts';
 
 export interface CalendarOptions {
   /** The first day to show; by default the Monday `weeks - 1` weeks before this week. */
@@ -41,7 +40,8 @@ export async function readCalendar(folder: string, index: WorkspaceIndex, option
   const now = options.now ?? new Date();
   const since = options.since ?? defaultSince(now, options.weeks ?? 8);
   const empty = (history: HistoryState, note: string): Calendar => ({
-    since: since.toISOString(), until: now.toISOString(), weeks: groupByWeek([], since, now), history, note, commits: 0,
+    // No weeks at all: eight empty ones would read as eight quiet weeks, not as history nobody could read.
+    since: since.toISOString(), until: now.toISOString(), weeks: [], history, note, commits: 0,
   });
   const probe = await runGit(folder, ['rev-parse', '--is-shallow-repository', '--git-common-dir', '--git-path', 'shallow']);
   if (!probe.ok) {
@@ -86,86 +86,6 @@ export async function readCalendar(folder: string, index: WorkspaceIndex, option
     startsAt: shallow || startsInside ? startsAt : undefined,
     commits: commits.length,
   };
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-/** What was read from blobs: located text's hash and line, marker intents, ledger sign-offs. */
-interface CalendarCache {
-  version: 1;
-  /** `blob|locator key` → [hash, line], or 0 when the locator finds nothing. */
-  texts: Record<string, [string, number] | 0>;
-  /** `blob|marker key` → each intent named, with the line it is first named on. */
-  markers: Record<string, [string, number][]>;
-  /** `blob` → sign-offs: [artifact, hash, by, side, at]. */
-  ledgers: Record<string, [string, string, string, string, string][]>;
-  dirty?: boolean;
-}
-
-function readCache(file: string): CalendarCache {
-  try {
-    if (fs.statSync(file).size < 64 * 1024 * 1024) {
-      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as CalendarCache;
-      if (data && data.version === 1 && data.texts && data.markers && data.ledgers) return data;
-    }
-  } catch {
-    // No cache yet, or one that cannot be read: start again.
-  }
-  return { version: 1, texts: {}, markers: {}, ledgers: {} };
-}
-
-function writeCache(file: string, cache: CalendarCache): void {
-  try {
-    const { dirty: _dirty, ...data } = cache;
-    writeFileAtomic(file, JSON.stringify(data));
-  } catch {
-    // A cache that cannot be written costs the next run time, nothing else.
-  }
-}
-
-/** Which artifacts and surfaces claim a path, by the manifest's patterns (also for paths gone today). */
-class Claims {
-  private readonly artifacts: { artifact: Artifact; match: (p: string) => boolean }[];
-  private readonly surfaces: { surface: Surface; match: (p: string) => boolean }[];
-  private readonly memo = new Map<string, { artifacts: Artifact[]; surfaces: Surface[] }>();
-
-  constructor(index: WorkspaceIndex) {
-    this.artifacts = index.manifest.artifacts.map((artifact) => ({ artifact, match: matcher(artifact.files) }));
-    this.surfaces = index.manifest.surfaces.map((surface) => ({ surface, match: matcher(surface.files) }));
-  }
-
-  of(file: string): { artifacts: Artifact[]; surfaces: Surface[] } {
-    let hit = this.memo.get(file);
-    if (!hit) {
-      hit = { artifacts: this.artifacts.filter((a) => a.match(file)).map((a) => a.artifact), surfaces: this.surfaces.filter((s) => s.match(file)).map((s) => s.surface) };
-      this.memo.set(file, hit);
-    }
-    return hit;
-  }
-}
-
-function matcher(patterns: readonly Located<string>[]): (p: string) => boolean {
-  const literal = new Set<string>();
-  const globs: Minimatch[] = [];
-  for (const { value } of patterns) {
-    const glob = value.replace(/^\.\//, '');
-    const mm = new Minimatch(glob, { dot: true });
-    if (mm.hasMagic()) globs.push(mm);
-    else literal.add(glob);
-  }
-  return (p) => literal.has(p) || globs.some((g) => g.match(p));
-}
-
-/** The side a commit's author is on: their email, their name as a handle, or a GitHub noreply login. */
-function authorSide(index: WorkspaceIndex, name: string, email: string): string | undefined {
-  const noreply = /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/i.exec(email);
-  return (index.sideOf(email) ?? (noreply ? index.sideOf(`@${noreply[1]}`) : undefined) ?? (name ? index.sideOf(`@${name}`) ?? index.sideOf(name) : undefined))?.id;
 }
 
 const NOTHING: Claimed = { artifacts: [], surfaces: [] };
@@ -316,17 +236,37 @@ class HistoryReader {
     for (const c of commits) {
       const commit: CalendarCommit = { id: c.id, short: c.short, at: c.at, subject: c.subject, author: { name: c.authorName, email: c.authorEmail, side: authorSide(index, c.authorName, c.authorEmail) } };
       for (const change of c.changes) {
-        if (change.newPath === index.ledgerFile && cache.ledgers[change.newBlob]) addSignOffs(cache.ledgers[change.newBlob], c.short, Date.parse(c.at));
+        if (change.newPath === index.ledgerFile && cache.ledgers[change.newBlob]) {
+          addSignOffs(cache.ledgers[change.newBlob], c.short, Date.parse(c.at));
+          out.push(...this.signOffEvents(commit, change));
+        }
         changes.push(...this.artifactChanges(commit, change));
         out.push(...this.intentChanges(commit, change));
       }
     }
     // Sign-offs recorded but not committed yet count too: the ledger as it is on disk.
     addSignOffs([...index.ledger.reviews.entries()].map(([id, r]) => [id, r.hash, r.by, r.side, r.at]), undefined, now.getTime());
-    for (let i = 0; i < changes.length; i++) {
+    // Each change is judged up to the artifact's next change: walked from the newest, that is the last one seen.
+    const nextChange = new Map<string, number>();
+    const judged: ArtifactChangeEvent[] = [];
+    for (let i = changes.length - 1; i >= 0; i--) {
       const change = changes[i];
-      const next = changes.slice(i + 1).find((o) => o.artifact === change.artifact);
-      out.push(this.judge(change, signOffs, next ? Date.parse(next.commit.at) : Infinity));
+      judged.push(this.judge(change, signOffs, nextChange.get(change.artifact) ?? Infinity));
+      nextChange.set(change.artifact, Date.parse(change.commit.at));
+    }
+    return [...out, ...judged.reverse()];
+  }
+
+  /** The sign-offs a commit added to the ledger (new entries, or an entry signed again). */
+  private signOffEvents(commit: CalendarCommit, change: RawChange): SignOffEvent[] {
+    const key = (e: readonly string[]): string => e.join('\0');
+    const before = new Set((change.status === 'A' ? [] : this.cache.ledgers[change.oldBlob] ?? []).map(key));
+    const out: SignOffEvent[] = [];
+    for (const entry of this.cache.ledgers[change.newBlob] ?? []) {
+      if (before.has(key(entry))) continue;
+      const [artifact, , by, side] = entry;
+      const known = this.index.artifactsById.get(artifact);
+      out.push({ type: 'signed-off', commit, artifact, kind: known?.kind, owner: known?.owner.value, by, side, place: { file: change.newPath, line: 0 } });
     }
     return out;
   }

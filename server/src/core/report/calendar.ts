@@ -72,7 +72,22 @@ export interface IntentUiEvent {
   readonly owner?: string;
 }
 
-export type CalendarEvent = ArtifactChangeEvent | IntentUiEvent;
+/** A counterpart sign-off committed to the review ledger. */
+export interface SignOffEvent {
+  readonly type: 'signed-off';
+  readonly commit: CalendarCommit;
+  readonly artifact: string;
+  /** The artifact's kind and owner, when the manifest still names it. */
+  readonly kind?: ArtifactKind;
+  readonly owner?: string;
+  /** Who signed, and for which side (as the ledger says). */
+  readonly by: string;
+  readonly side: string;
+  /** The ledger file. */
+  readonly place: ReportPlace;
+}
+
+export type CalendarEvent = ArtifactChangeEvent | IntentUiEvent | SignOffEvent;
 
 /** One week of the calendar, Monday 00:00 UTC to the next Monday. */
 export interface CalendarWeek {

@@ -6,7 +6,7 @@ import { boundedDiff } from '../review/compose';
 import type { Range } from '../text';
 import type { Calendar, ReportPlace } from './calendar';
 
-export type { ArtifactChangeEvent, Calendar, CalendarCommit, CalendarEvent, CalendarSignOff, CalendarWeek, CommitAuthor, HistoryState, IntentUiEvent, ReportPlace } from './calendar';
+export type { ArtifactChangeEvent, Calendar, CalendarCommit, CalendarEvent, CalendarSignOff, CalendarWeek, CommitAuthor, HistoryState, IntentUiEvent, ReportPlace, SignOffEvent } from './calendar';
 
 /** One side of the boundary as the report names it. */
 export interface ReportSide {

@@ -1,14 +1,17 @@
 import { CELL_KINDS, CELL_TITLES, GAP_STATES, type BoundaryReport, type CalendarEvent, type DriftItem, type IntentRow, type ReportCell, type ReportPlace } from '../../core/report/model';
 import { REPORT_CSS } from './style';
 import { REPORT_SCRIPT } from './script';
-import { authorLabel, driftSentence, eventSentence, formatDay, intentLabel, plural, reviewSentence, sideLabel, STATE_SHORT, stateTitle, summarySentence, weekTitle } from './words';
+import { authorLabel, capitalise, driftSentence, eventSentence, formatDay, intentLabel, plural, reviewSentence, sideLabel, STATE_SHORT, stateTitle, summarySentence, weekTitle } from './words';
 
 export interface HtmlOptions {
   /**
    * 'file': a self-contained page (CLI `--html`, CI artifact, published page),
    * places are relative links to the files. 'webview': for a VS Code webview,
    * places are links the page's script turns into
-   * `postMessage({ command: 'open', file, line })`.
+   * `postMessage({ command: 'open', file, line })`. The script calls
+   * `acquireVsCodeApi()` and leaves the result in `window.counterpartVsCodeApi`
+   * (a page may call it only once); a script of the webview's own that
+   * runs first may set that, and it is used.
    */
   readonly mode: 'file' | 'webview';
   /** The nonce of the inline script and style; required by a webview's CSP, made up when left out. */
@@ -173,12 +176,13 @@ class Renderer {
       return out.join('\n');
     }
     const e = escapeHtml;
-    out.push(`<p class="explain">Every change to a boundary artifact's text and every intent added to or removed from the UI, week by week, from ${e(formatDay(cal.since))}. A change nobody on the other side signed off is marked <strong>⚠ Not reviewed</strong>.</p>`);
+    out.push(`<p class="explain">Every change to a boundary artifact's text, every intent added to or removed from the UI and every sign-off recorded, week by week, from ${e(formatDay(cal.since))}. A change nobody on the other side signed off is marked <strong>⚠ Not reviewed</strong>.</p>`);
     out.push(`<p class="history ${cal.history}">${e(cal.note)}</p>`);
     if (cal.weeks.some((w) => w.events.length)) {
       out.push(this.filters('calendar-weeks', [
         { value: 'not-reviewed', label: 'Not reviewed by the other side' }, { value: 'signed', label: 'Signed by the other side' },
         { value: 'intent-added', label: 'Intent added to the UI' }, { value: 'intent-removed', label: 'Intent removed from the UI' },
+        { value: 'signed-off', label: 'Sign-off recorded' },
       ], 'changes'));
     }
     out.push('<div id="calendar-weeks">');
@@ -226,7 +230,7 @@ class Renderer {
   driftItem(item: DriftItem): string {
     const e = escapeHtml;
     const id = `drift-${item.artifact}`;
-    const out = [`<article class="drift" aria-labelledby="${e(id)}">`, `<h3 id="${e(id)}">${e(item.kindNoun)} '${e(item.artifact)}'</h3>`];
+    const out = [`<article class="drift" aria-labelledby="${e(id)}">`, `<h3 id="${e(id)}">${e(capitalise(item.kindNoun))} '${e(item.artifact)}'</h3>`];
     out.push(`<p>Owned by ${e(sideLabel(this.report, item.owner))}. ${e(driftSentence(item))} ${item.place ? this.where(item.place) : ''}</p>`);
     if (item.contractChange) out.push(`<p class="contract"><strong>⚠ ${e(item.contractChange)}</strong></p>`);
     if (item.diff.kind === 'patch') {

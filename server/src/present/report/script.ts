@@ -9,7 +9,8 @@ export const REPORT_SCRIPT = `
   'use strict';
   var doc = document;
   var webview = doc.body.getAttribute('data-mode') === 'webview';
-  var vscode = webview && typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
+  // acquireVsCodeApi may be called once per page: the webview's own script finds it here.
+  var vscode = webview && typeof acquireVsCodeApi === 'function' ? (window.counterpartVsCodeApi = window.counterpartVsCodeApi || acquireVsCodeApi()) : undefined;
 
   if (webview) {
     doc.addEventListener('click', function (event) {

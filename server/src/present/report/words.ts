@@ -42,7 +42,7 @@ export function summarySentence(report: BoundaryReport): string {
     `${plural(t.intents, 'intent')}, ${t.intentsWithGaps} with gaps`,
     `${plural(t.artifacts, 'artifact')}, ${t.drifted} changed since review, ${t.neverReviewed} never reviewed`,
   ];
-  if (report.calendar) parts.push(`${plural(t.unreviewedCrossings, 'change')} nobody on the other side reviewed`);
+  if (report.calendar?.weeks.length) parts.push(`${plural(t.unreviewedCrossings, 'change')} nobody on the other side reviewed`);
   if (t.errors) parts.push(`${plural(t.errors, 'manifest error')}`);
   return `${parts.join('; ')}.`;
 }
@@ -58,6 +58,10 @@ export function eventSentence(event: CalendarEvent): string {
     const what = `${capitalise(event.kind.replace('-', ' '))} '${event.artifact}'`;
     const how = event.change === 'added' ? 'appeared' : event.change === 'removed' ? 'was removed' : 'changed';
     return `${what} ${how}${event.renamedFrom ? ` (file renamed from ${event.renamedFrom})` : ''}`;
+  }
+  if (event.type === 'signed-off') {
+    const what = event.kind ? `${event.kind.replace('-', ' ')} '${event.artifact}'` : `'${event.artifact}'`;
+    return `${event.by} signed off ${what}`;
   }
   const where = event.declared ? '' : ' (not declared in the manifest)';
   return event.type === 'intent-added' ? `Intent '${event.intent}' added to the UI${where}` : `Intent '${event.intent}' removed from the UI${where}`;
