@@ -2,13 +2,15 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { StatusNotification, type StatusParams } from '../../server/src/protocol';
 import { registerCommands } from './commands';
+import { CommandIds } from './commands/ids';
 import { SECTION, describeSettings, readSettings } from './config';
 import { debounce } from './debounce';
 import { registerRoleFolding } from './folding';
 import { createLanguageClient } from './languageClient';
 import { Log, errorText } from './log';
 import { ServerApi } from './serverApi';
-import { FileStatusBar } from './status';
+import { FileStatusBar, MapStatusItem } from './status';
+import { BoundaryMap } from './views/boundaryMap';
 import { BoundaryTree } from './views/boundaryTree';
 
 /** What `activate` returns, for the end-to-end tests. */
@@ -20,6 +22,8 @@ export interface CounterpartApi {
   readonly boundary: BoundaryTree;
   /** The status bar item's current text and tooltip. */
   readonly status: FileStatusBar;
+  /** The Boundary Map webview: whether it is open and the page it shows. */
+  readonly map: BoundaryMap;
 }
 
 let activeClient: LanguageClient | undefined;
@@ -49,11 +53,14 @@ function start(context: vscode.ExtensionContext, log: Log): CounterpartApi {
   const api = new ServerApi(client, log);
   const boundary = new BoundaryTree(api, log);
   const status = new FileStatusBar(api);
-  context.subscriptions.push(boundary, status, registerRoleFolding(), ...registerCommands({ client, api, log, boundary, status }));
+  const map = new BoundaryMap(api, log);
+  const mapItem = new MapStatusItem(CommandIds.openBoundaryMap);
+  context.subscriptions.push(boundary, status, map, mapItem, registerRoleFolding(), ...registerCommands({ client, api, log, boundary, status, map }));
 
   const refreshAll = (): void => {
     void boundary.refresh();
     void status.update();
+    map.changed();
   };
   const refreshSoon = debounce(refreshAll, 500);
   context.subscriptions.push(
@@ -62,6 +69,9 @@ function start(context: vscode.ExtensionContext, log: Log): CounterpartApi {
     client.onNotification(StatusNotification, (params: StatusParams) => {
       boundary.setServerStatus(params);
       status.setServerStatus(params);
+      mapItem.setServerStatus(params);
+      // Sent after every rebuild: the map follows the files while they change.
+      map.changed();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
@@ -81,7 +91,7 @@ function start(context: vscode.ExtensionContext, log: Log): CounterpartApi {
   });
   // The language client already shows its own message when the server fails to start.
   ready.catch((error: unknown) => log.error('The language server did not start', error));
-  return { client, ready, boundary, status };
+  return { client, ready, boundary, status, map };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,6 +5,7 @@ import {
   FileStatusRequest,
   LensPlacesRequest,
   MarkReviewedRequest,
+  ReportRequest,
   ReviewRequestRequest,
   SaveReviewRequestRequest,
   type ArtifactTarget,
@@ -17,6 +18,8 @@ import {
   type LensPlacesResult,
   type MarkReviewedParams,
   type MarkReviewedResult,
+  type ReportParams,
+  type ReportResult,
   type ReviewRequestResult,
   type SaveResult,
   type SaveReviewRequestParams,
@@ -73,6 +76,10 @@ export class ServerApi {
 
   lensPlaces(params: LensPlacesParams): Promise<LensPlacesResult> {
     return this.send<LensPlacesResult>(LensPlacesRequest, params, 'find the places', (r) => Array.isArray(r.locations));
+  }
+
+  report(params: ReportParams): Promise<ReportResult> {
+    return this.send<ReportResult>(ReportRequest, params, 'draw the Boundary Map', hasOk);
   }
 
   private async send<R extends object>(method: string, params: unknown, what: string, isValid: (result: R) => boolean): Promise<R> {

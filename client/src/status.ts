@@ -111,3 +111,29 @@ function tooltip(status: FileStatusResult, ownerTitle: string, open: number, tru
 function noIcons(text: string): string {
   return text.replace(/\$\(/g, '$\u200b(');
 }
+
+/**
+ * The status bar's way to the Boundary Map: shown while some folder has a
+ * manifest, whatever file is active.
+ */
+export class MapStatusItem implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor(command: string) {
+    this.item = vscode.window.createStatusBarItem('counterpart.boundaryMap', vscode.StatusBarAlignment.Left, -101);
+    this.item.name = 'Counterpart Boundary Map';
+    this.item.text = '$(graph) Boundary Map';
+    this.item.tooltip = 'Open the Counterpart Boundary Map: who owns what, what is due for review, and what has drifted.';
+    this.item.accessibilityInformation = { label: 'Open the Counterpart Boundary Map' };
+    this.item.command = { title: 'Open Boundary Map', command };
+  }
+
+  setServerStatus(status: StatusParams): void {
+    if (status.state === 'no-manifest') this.item.hide();
+    else this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -3,12 +3,14 @@
 // the extension as a .vsix (what users install), and runs the suites in test/e2e/suite inside a
 // real VS Code on fresh copies of examples/support-bot (trusted, restricted, and multi-root) and
 // of examples/code-first (artifacts inside code files). Then drives the workbench as a person
-// would (scripts/e2e/person.mjs), writing screenshots into docs/. Exits non-zero when anything failed.
+// would (scripts/e2e/person.mjs), and opens the Boundary Map webview (scripts/e2e/boundaryMap.mjs),
+// writing screenshots into docs/. Exits non-zero when anything failed.
 //
-//   node scripts/e2e/all.mjs [--only main,restricted,multiroot,codeFirst,person] [--no-package]
+//   node scripts/e2e/all.mjs [--only main,restricted,multiroot,codeFirst,person,boundaryMap] [--no-package]
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -96,6 +98,20 @@ try {
     const person = spawnSync(node, [path.join(repoRoot, 'scripts/e2e/person.mjs'), '--vsix', vsix, '--workspace', copyExample('person'), '--code-first', copyExample('person', 'code-first'), '--screenshots', path.join(repoRoot, 'docs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
     for (const line of (person.stdout ?? '').trimEnd().split('\n')) tally(line);
     if (person.status !== 0) failed.push('person');
+  }
+  if (wanted('boundaryMap')) {
+    console.log('\n[e2e] the Boundary Map webview (trusted, then restricted)');
+    // The example with six weeks of history by both sides (test/report/demoRepo.ts), so the calendar has changes to show.
+    const { demoRepository } = createRequire(import.meta.url)(path.join(repoRoot, 'out/test/report/demoRepo.js'));
+    const demo = demoRepository();
+    try {
+      const args = ['--vsix', vsix, '--workspace', demo.dir, '--history', '--restricted', copyExample('boundaryMapRestricted'), '--screenshots', path.join(repoRoot, 'docs')];
+      const map = spawnSync(node, [path.join(repoRoot, 'scripts/e2e/boundaryMap.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+      for (const line of (map.stdout ?? '').trimEnd().split('\n')) tally(line);
+      if (map.status !== 0) failed.push('boundaryMap');
+    } finally {
+      demo.dispose();
+    }
   }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });

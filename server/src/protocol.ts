@@ -137,6 +137,31 @@ export interface LensPlacesResult {
   readonly locations: readonly { readonly uri: string; readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } } }[];
 }
 
+/**
+ * counterpart/report: the Boundary Map of a folder (map, calendar and drift list) as one HTML
+ * document for a webview, built from the current index and findings. The calendar reads git, so
+ * it is left out, and the page says why, in a restricted (untrusted) workspace.
+ */
+export const ReportRequest = 'counterpart/report';
+export interface ReportParams {
+  /** The folder to map; by default the first folder with a manifest. */
+  readonly folderUri?: string;
+  /** The nonce the page's own script carries (the Content Security Policy allows only it). */
+  readonly nonce: string;
+  /** The webview's `cspSource`, for the policy's style and image sources. */
+  readonly cspSource: string;
+}
+export type ReportResult =
+  | {
+      readonly ok: true;
+      readonly folderUri: string;
+      readonly folderName: string;
+      /** The manifest's folder: every `data-file` in the page is relative to it. */
+      readonly rootUri: string;
+      readonly html: string;
+    }
+  | { readonly ok: false; readonly problem: string };
+
 /** counterpart/status (server → client notification): what the server is doing, for the status bar. */
 export const StatusNotification = 'counterpart/status';
 export interface StatusParams {

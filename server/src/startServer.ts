@@ -7,6 +7,7 @@ import type { ServerContext } from './handlers/context';
 import { registerCustomRequests } from './handlers/custom';
 import { registerHover } from './handlers/hover';
 import { registerNavigation } from './handlers/navigation';
+import { registerReport } from './handlers/report';
 import { registerSemanticTokens } from './handlers/semanticTokens';
 import { TOKEN_MODIFIERS, TOKEN_TYPES } from './present/semanticTokens';
 import type { InitializationOptions } from './protocol';
@@ -44,6 +45,7 @@ export function startServer(connection: Connection): void {
     registerNavigation(ctx);
     registerCodeActions(ctx);
     registerCustomRequests(ctx);
+    registerReport(ctx);
     registerSemanticTokens(ctx);
     return {
       serverInfo: { name: 'counterpart-language-server', version: typeof COUNTERPART_VERSION === 'string' ? COUNTERPART_VERSION : 'dev' },

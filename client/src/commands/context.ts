@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { errorText, type Log } from '../log';
 import { ServerRequestError, type ServerApi } from '../serverApi';
 import type { FileStatusBar } from '../status';
+import type { BoundaryMap } from '../views/boundaryMap';
 import type { BoundaryTree } from '../views/boundaryTree';
 
 /** What the commands work with. */
@@ -11,6 +12,7 @@ export interface CommandContext {
   readonly api: ServerApi;
   readonly log: Log;
   readonly boundary: BoundaryTree;
+  readonly map: BoundaryMap;
   readonly status: FileStatusBar;
 }
 

@@ -8,4 +8,5 @@ export const CommandIds = {
   restartServer: 'counterpart.restartServer',
   showOutput: 'counterpart.showOutput',
   refreshBoundary: REFRESH_BOUNDARY,
+  openBoundaryMap: 'counterpart.openBoundaryMap',
 } as const;

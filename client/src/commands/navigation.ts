@@ -3,10 +3,11 @@ import { BOUNDARY_VIEW } from '../views/boundaryTree';
 import { registerCommand, type CommandContext } from './context';
 import { CommandIds } from './ids';
 
-/** Show Boundary, and the lenses' "show these places" (peek). */
+/** Show Boundary, Open Boundary Map, and the lenses' "show these places" (peek). */
 export function registerNavigationCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
     registerCommand(CommandIds.showBoundary, ctx.log, (arg: unknown) => showBoundary(ctx, arg)),
+    registerCommand(CommandIds.openBoundaryMap, ctx.log, (arg: unknown) => ctx.map.open(folderArg(arg))),
     registerCommand(CommandIds.showLocations, ctx.log, (title: unknown, locations: unknown) => showLocations(ctx, title, locations)),
   ];
 }
@@ -26,6 +27,13 @@ async function showBoundary(ctx: CommandContext, arg: unknown): Promise<void> {
     const { artifactId, folderUri } = arg as Record<string, unknown>;
     if (typeof artifactId === 'string') await ctx.boundary.revealArtifact(artifactId, typeof folderUri === 'string' ? folderUri : undefined);
   }
+}
+
+/** The folder a command was given: a folder Uri (Explorer), `{ folderUri }` (a Boundary view item), or none. */
+function folderArg(arg: unknown): string | undefined {
+  if (arg instanceof vscode.Uri) return vscode.workspace.getWorkspaceFolder(arg)?.uri.toString();
+  const folderUri = typeof arg === 'object' && arg !== null ? (arg as { folderUri?: unknown }).folderUri : undefined;
+  return typeof folderUri === 'string' ? folderUri : undefined;
 }
 
 /**

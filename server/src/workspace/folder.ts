@@ -4,8 +4,10 @@ import { IndexUpdater } from '../core/index/incremental';
 import { IndexCache, type WorkspaceIndex } from '../core/index/workspaceIndex';
 import { FindingsEngine } from '../core/rules/engine';
 import type { CodeLanguage } from '../core/locate/code/grammars';
+import type { Artifact } from '../core/manifest/model';
 import { Git } from '../node/git';
 import { reviewedTextFromGit } from '../node/previous';
+import { CalendarCache } from './calendars';
 import type { OverlayHost } from './overlayHost';
 import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
 
@@ -34,6 +36,8 @@ export class Folder {
   /** Reviewed texts read from git, kept across builds: a keystroke never runs git twice for the same review. */
   private readonly reviewedFromGit = new Map<string, string | undefined>();
   private gitEmail: string | undefined | null = null;
+  /** The Boundary Map's calendar (git history), kept across builds; trusted workspaces only. */
+  readonly calendars = new CalendarCache();
 
   constructor(
     readonly uri: string,
@@ -117,6 +121,11 @@ export class Folder {
     const rel = this.relative(fsPath);
     if (rel === undefined) return false;
     return rel === this.manifestName || !this.index || this.index.watched.has(rel);
+  }
+
+  /** The artifacts' texts as last reviewed, from git (asked once per review, as the rules ask): trusted workspaces only. */
+  reviewedTextFromGit(index: WorkspaceIndex): (artifact: Artifact) => string | undefined {
+    return reviewedTextFromGit(index, new Git(this.root), this.reviewedFromGit);
   }
 
   forgetIdentity(): void {
