@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CODEOWNERS_LOCATIONS, CODEOWNERS_MAX_SIZE } from '../core/codeowners/parse';
 import { realTarget } from './folderPaths';
+import { describeFsError } from './fsErrors';
 import type { Git } from './git';
 import { toPosix, writeFileAtomic } from './nodeHost';
 
@@ -59,7 +60,7 @@ export function readCodeowners(top: string, rel: string): ReadResult {
     if (bytes.includes(0)) return { ok: false, problem: `${rel} is not a text file, so Counterpart did not read it.` };
     return { ok: true, text: bytes.toString('utf8') };
   } catch (err) {
-    return { ok: false, problem: `Counterpart could not read ${rel} (${describe(err)}).` };
+    return { ok: false, problem: `Counterpart could not read ${rel} (${describeFsError(err)}).` };
   }
 }
 
@@ -71,18 +72,6 @@ export function writeCodeowners(top: string, rel: string, text: string): { ok: t
     writeFileAtomic(target.path, text);
     return { ok: true };
   } catch (err) {
-    return { ok: false, problem: `Counterpart could not write ${rel} (${describe(err)}), so it is unchanged.` };
-  }
-}
-
-function describe(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e.code) {
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EROFS': return 'the disk is read-only';
-    case 'ENOSPC': return 'the disk is full';
-    case 'EISDIR': return 'it is a folder';
-    default: return e.code ?? e.message;
+    return { ok: false, problem: `Counterpart could not write ${rel} (${describeFsError(err)}), so it is unchanged.` };
   }
 }

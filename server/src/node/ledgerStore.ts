@@ -5,6 +5,7 @@ import { EMPTY_LEDGER, LEDGER_MAX_SIZE, parseLedger, serializeLedger, type Ledge
 import { ledgerPathProblem } from '../core/ledger/target';
 import { withFileLock, removeLeftovers, type LockOptions } from './fileLock';
 import { realTarget } from './folderPaths';
+import { describeFsError } from './fsErrors';
 import { writeFileAtomic } from './nodeHost';
 
 /** What a change to the ledger decides, from the ledger as it is on disk now. */
@@ -44,7 +45,7 @@ export function updateLedger<T>(index: WorkspaceIndex, change: (current: Ledger)
       return { ...result, ledgerPath: target.path };
     }, options);
   } catch (err) {
-    return { ok: false, problem: `Counterpart could not write ${file} (${describe(err)}), so nothing was recorded.` };
+    return { ok: false, problem: `Counterpart could not write ${file} (${describeFsError(err)}), so nothing was recorded.` };
   }
   if (!locked.ok) {
     return { ok: false, problem: `Someone else is recording a review in ${file} right now, so this one was not recorded. Try again in a moment; if it keeps happening, delete ${file}.lock.` };
@@ -61,19 +62,6 @@ function readIfThere(file: string): string | undefined | { ok: false; problem: s
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { ok: false, problem: `Counterpart could not read the review ledger (${describe(err)}), so nothing was recorded.` };
-  }
-}
-
-function describe(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e.code) {
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EROFS': return 'the disk is read-only';
-    case 'ENOSPC': return 'the disk is full';
-    case 'EISDIR': return 'it is a folder';
-    case 'ENOTDIR': return 'a part of its path is a file, not a folder';
-    default: return e.code ?? e.message;
+    return { ok: false, problem: `Counterpart could not read the review ledger (${describeFsError(err)}), so nothing was recorded.` };
   }
 }
