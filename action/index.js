@@ -69371,13 +69371,12 @@ var IndexBuilder = class {
     this.host = host;
     this.cache = cache2;
     this.maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    this.locate = { cache: cache2, grammars: options.grammars ?? sharedGrammars(), wantedNames: (file) => this.wanted.get(file) ?? NONE_WANTED };
+    this.locate = { cache: cache2, grammars: options.grammars ?? sharedGrammars(), wantedNames: (file) => index.wantedNames.get(file) ?? NONE_WANTED };
   }
   index;
   host;
   cache;
   loaded = /* @__PURE__ */ new Map();
-  matched = /* @__PURE__ */ new Map();
   /** What each file's artifacts claim of it: a span of located text, or the whole file. */
   claims = /* @__PURE__ */ new Map();
   maxSize;
@@ -69385,8 +69384,8 @@ var IndexBuilder = class {
   /** The eval sets that name the prompts they run, with the prompt files named. */
   exercises = /* @__PURE__ */ new Map();
   matcher;
-  /** Per file, the top-level names its `symbol` locators start from. */
-  wanted = /* @__PURE__ */ new Map();
+  /** The artifact being read: what is reported meanwhile is its (see `artifactProblems`). */
+  reading;
   compiledMarkers;
   intentNames;
   build() {
@@ -69399,14 +69398,17 @@ var IndexBuilder = class {
       index.artifactsById.set(artifact.id, artifact);
       for (const intent of artifact.intents) push(index.intentArtifacts, intent.value, artifact);
       const files = this.matchAll(matcher, artifact.files, `artifact '${artifact.id}'`).sort();
-      this.matched.set(artifact, files);
-      for (const file of files) index.artifactFiles.add(file);
+      index.matched.set(artifact, files);
+      for (const file of files) {
+        index.artifactFiles.add(file);
+        push(index.matchedBy, file, artifact);
+      }
       if (artifact.locator?.kind === "symbol") {
         const root = artifact.locator.value.split(".")[0];
         for (const file of files) {
-          const names = this.wanted.get(file);
+          const names = index.wantedNames.get(file);
           if (names) names.add(root);
-          else this.wanted.set(file, /* @__PURE__ */ new Set([root]));
+          else index.wantedNames.set(file, /* @__PURE__ */ new Set([root]));
         }
       }
     }
@@ -69415,6 +69417,7 @@ var IndexBuilder = class {
     }
     const phrases = new PhraseMatcher(manifest.intents.values());
     for (const artifact of manifest.artifacts) this.readArtifact(artifact, phrases);
+    this.reading = void 0;
     this.resolveExercises();
     this.readSurfaces();
     this.readLedger();
@@ -69468,8 +69471,33 @@ var IndexBuilder = class {
     else index.fileArtifacts.set(file, [artifact]);
     return true;
   }
+  /**
+   * Reads some artifacts again, for a patch: their old contents, claims and
+   * problems are replaced. Only for artifacts whose files no other artifact
+   * matches, and not help copy (its phrases) or eval sets (their cases).
+   */
+  rereadArtifacts(artifacts) {
+    const { index } = this;
+    const gone = new Set(artifacts);
+    const files = new Set([...artifacts].flatMap((a) => index.matched.get(a) ?? []));
+    for (const file of files) {
+      const left = (index.fileArtifacts.get(file) ?? []).filter((a) => !gone.has(a));
+      if (left.length) index.fileArtifacts.set(file, left);
+      else index.fileArtifacts.delete(file);
+    }
+    const old = new Set([...artifacts].flatMap((a) => index.artifactProblems.get(a.id) ?? []));
+    index.problems = index.problems.filter((p) => !old.has(p));
+    for (const artifact of artifacts) {
+      index.artifactProblems.delete(artifact.id);
+      this.readArtifact(artifact);
+    }
+    this.reading = void 0;
+    const order = new Map(index.manifest.artifacts.map((a, i2) => [a, i2]));
+    for (const file of files) index.fileArtifacts.get(file)?.sort((a, b) => order.get(a) - order.get(b));
+  }
   readArtifact(artifact, phrases) {
     const { index } = this;
+    this.reading = artifact.id;
     const locator = artifact.locator ? createLocator(artifact.locator, this.locate) : void 0;
     const files = [];
     const parts2 = [];
@@ -69480,7 +69508,7 @@ var IndexBuilder = class {
     const suites = [];
     let unsupported = false;
     let pending = false;
-    for (const file of this.matched.get(artifact) ?? []) {
+    for (const file of index.matched.get(artifact) ?? []) {
       const notHere = locator?.unsupported(file);
       if (notHere) {
         if (!unsupported) this.report("manifest-schema", index.manifestFile, locator.spec.range, notHere, { artifact: artifact.id });
@@ -69524,7 +69552,7 @@ var IndexBuilder = class {
         }
       }
       if (artifact.kind === "eval-set") suites.push(this.readEvals(artifact, file));
-      if (artifact.kind === "help-copy") this.readCopy(artifact, file, loaded, phrases, span);
+      if (artifact.kind === "help-copy") this.readCopy(artifact, file, loaded, phrases ?? new PhraseMatcher(index.manifest.intents.values()), span);
     }
     if (locator && !located.length && missing.length && !pending) this.reportNotFound(locator, artifact, missing);
     if (artifact.kind === "eval-set") {
@@ -69614,7 +69642,7 @@ var IndexBuilder = class {
     const reached = new Set(all2.flatMap((s) => s.files.slice(1)));
     const suites = all2.filter((s) => !s.files.length || !reached.has(s.files[0]));
     for (const suite of suites) for (const p of suite.problems) this.report(p.code, p.file, p.range, p.message, { artifact: artifact.id });
-    const own2 = new Set(this.matched.get(artifact) ?? []);
+    const own2 = new Set(index.matched.get(artifact) ?? []);
     const referenced = [...new Set(suites.flatMap((s) => s.files))].filter((f) => !own2.has(f)).sort();
     for (const f of referenced) index.referencedEvalFiles.add(f);
     const promptFiles = new Set(suites.flatMap((s) => s.promptFiles));
@@ -69639,7 +69667,7 @@ var IndexBuilder = class {
     for (const [evalSet, promptFiles] of this.exercises) {
       const prompts = /* @__PURE__ */ new Set();
       for (const prompt of index.manifest.artifacts) {
-        if (prompt.kind === "system-prompt" && (this.matched.get(prompt) ?? []).some((f) => promptFiles.has(f))) prompts.add(prompt.id);
+        if (prompt.kind === "system-prompt" && (index.matched.get(prompt) ?? []).some((f) => promptFiles.has(f))) prompts.add(prompt.id);
       }
       for (const ref of evalSet.exercises ?? []) if (index.artifactsById.get(ref.value)?.kind === "system-prompt") prompts.add(ref.value);
       index.evalSetPrompts.set(evalSet.id, prompts);
@@ -69780,7 +69808,9 @@ var IndexBuilder = class {
     return { text, lines };
   }
   report(code18, file, range2, message, subject) {
-    this.index.problems.push({ code: code18, severity: DEFAULT_SEVERITY[code18], message, file, range: range2, subject });
+    const finding = { code: code18, severity: DEFAULT_SEVERITY[code18], message, file, range: range2, subject };
+    this.index.problems.push(finding);
+    if (this.reading !== void 0) push(this.index.artifactProblems, this.reading, finding);
   }
 };
 function isInside(path10, root) {
@@ -69846,6 +69876,14 @@ var WorkspaceIndex = class {
   problems = [];
   /** Every file an artifact's `files` match, whether or not its locator found text there. */
   artifactFiles = /* @__PURE__ */ new Set();
+  /** The files each artifact's `files` match, sorted. */
+  matched = /* @__PURE__ */ new Map();
+  /** The artifacts whose `files` match each file, claimed or not. */
+  matchedBy = /* @__PURE__ */ new Map();
+  /** Per file, the top-level names its `symbol` locators start from. */
+  wantedNames = /* @__PURE__ */ new Map();
+  /** What reading each artifact reported (a locator not finding its text, a file skipped): replaced when it is read again. */
+  artifactProblems = /* @__PURE__ */ new Map();
   /** The ledger's path and, when it is a link, where it really is. */
   ledgerFiles = /* @__PURE__ */ new Set();
   ledger = EMPTY_LEDGER;

@@ -447,7 +447,7 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
   collect();
 
   // First build: JIT-cold, kept out of the medians; it also tells the floor what to read.
-  const warm = ((): { plan: FloorEntry[]; firstMs: number; findings: number; summary: string; evalCases: number; markers: number; copy: number } => {
+  const warm = ((): { plan: FloorEntry[]; firstMs: number; findings: number; summary: string; evalCases: number; markers: number; copy: number; prompts: string[] } => {
     const first = cold(root);
     lookup(first.index, files); // warm the lookup path too
     return {
@@ -458,6 +458,10 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
       evalCases: first.index.evalCases.length,
       markers: first.index.markers.length,
       copy: first.index.copy.length,
+      // Prompt files only their prompt reads: what a platform engineer types into.
+      prompts: [...first.index.contents.values()]
+        .filter((c) => c.artifact.kind === 'system-prompt' && c.files.length === 1 && (first.index.matchedBy.get(c.files[0])?.length ?? 0) === 1 && !first.index.fileSurfaces.has(c.files[0]))
+        .map((c) => c.files[0]),
     };
   })();
   const { plan } = warm;
@@ -471,6 +475,7 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
   collect();
   const ui = files.filter((f) => f.endsWith('.tsx'));
   const editMs = edit(root, ui, 50, editUi);
+  const promptEditMs = edit(root, warm.prompts, 50, (text, i) => `${text}\nAlways answer in English (${i}).\n`);
   const coldMs = median(colds);
   const floorMs = median(floors);
   const lookupMs = median(lookups);
@@ -487,6 +492,7 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
     row('floor (read + parse)', ms(floorMs), options.runs > 1 ? `(median of ${options.runs}: ${list(floors)})` : '(1 run)'),
     row('ratio', `${ratio.toFixed(2)}`.padStart(9), `target ≤ ${TARGET_RATIO}  ${ok ? '✓' : '✗'}`),
     row('edit one UI file', msf(editMs).padStart(9), `(index patched + findings of what it touched, in process, as the language server does; median of 50)`),
+    row('edit one prompt file', msf(promptEditMs).padStart(9), `(the prompt read again in place + its review findings, in process; median of 50 of ${int(warm.prompts.length)} prompt files)`),
     row('lookup, every file', ms(lookupMs), `(${(lookupMs * 1000 / Math.max(1, files.length)).toFixed(1)} µs per file, ${int(files.length)} files)`),
     row('findings', int(warm.findings).padStart(9), `(${warm.summary})`),
     row('index holds', `${int(warm.evalCases)} eval cases, ${int(warm.markers)} markers, ${int(warm.copy)} copy mentions`,
@@ -603,7 +609,7 @@ async function measureCodeFirst(options: BenchOptions, dir: string, removing: bo
     row('cold index + findings', ms(coldMs), `${of(colds)}; first, JIT-cold build ${int(firstMs)} ms`),
     row('floor (read + parse)', ms(floorMs), `${of(floors)}; of which tree-sitter parse ${int(parseMs)} ms`),
     row('ratio', `${ratio.toFixed(2)}`.padStart(9), `target ≤ ${CODE_FIRST_TARGET_RATIO}  ${ok ? '✓' : '✗'}`),
-    row('edit one code file', ms(editMs), `(words typed into a prompt; rebuild with the warm cache + findings of what changed, as the language server does; median of 5)`),
+    row('edit one code file', msf(editMs).padStart(9), `(words typed into a prompt; its artifacts read again in place + findings of what changed, as the language server does; median of 5)`),
     row('lookup, every file', ms(lookupMs), `(${(lookupMs * 1000 / Math.max(1, files.length)).toFixed(1)} µs per file, ${int(files.length)} files)`),
     row('findings', int(first.findings.length).padStart(9), `(${summary})`),
     row('index holds', `${int(located)} of ${int(ws.artifacts)} located, ${int(evalCases)} eval cases`,

@@ -29,6 +29,11 @@ const EXTRA_ARTIFACT = `  - id: panel-copy
     kind: help-copy
     files: src/HelpPanel.tsx
     owner: product
+  - id: refund-tool-name
+    kind: tool-description
+    files: tools/refund.json
+    pointer: /name
+    owner: platform
 `;
 const MANIFEST = manifest().replace('intents:\n  - id: refund-status', `${EXTRA_ARTIFACT}intents:\n  - id: refund-status`);
 const MANIFEST_MORE = MANIFEST.replace('surfaces:', '  - id: seat-upgrade\n    title: Seat upgrade\n    owner: product\nsurfaces:');
@@ -79,9 +84,20 @@ function edit(host: MemoryHost, r: Random, step: number): { changed?: Set<string
     host.set('evals/cases.yaml', evalText(r));
     return { changed: new Set(['evals/cases.yaml']), what: 'edited the eval cases' };
   }
-  if (roll < 74) {
-    host.set('prompts/system.md', `You are a support assistant ${step}.\n${r.chance(0.5) ? 'Help with refund status.\n' : ''}`);
+  if (roll < 70) {
+    const text = r.chance(0.1) ? 'binary\u0000prompt\n' : `You are a support assistant ${step}.\n${r.chance(0.5) ? 'Help with refund status.\n' : ''}`;
+    host.set('prompts/system.md', text);
     return { changed: new Set(['prompts/system.md']), what: 'edited the prompt' };
+  }
+  if (roll < 74) {
+    const tool = r.pick([
+      '{\n  "name": "create_refund",\n  "description": "Creates a refund draft.",\n  "parameters": {}\n}\n',
+      `{\n  "name": "create_refund",\n  "description": "Creates a refund draft only when the user has explicitly confirmed (${step}).",\n  "parameters": {}\n}\n`,
+      '{\n  "name": "create_refund",\n  "parameters": {}\n}\n',
+      '{ "name": ',
+    ]);
+    host.set('tools/refund.json', tool);
+    return { changed: new Set(['tools/refund.json']), what: 'edited the tool' };
   }
   if (roll < 80) {
     host.set('docs/help.md', `# Help\n${r.chance(0.5) ? 'Check your refund status any time.\n' : 'Ask for an express refund.\n'}`);
@@ -108,7 +124,14 @@ function startHost(): MemoryHost {
 
 function markerLists(index: WorkspaceIndex | undefined): unknown {
   if (!index) return undefined;
-  return { all: index.markers, byIntent: [...index.intentMarkers].sort(([a], [b]) => (a < b ? -1 : 1)), byFile: [...index.fileMarkers].sort(([a], [b]) => (a < b ? -1 : 1)) };
+  const byKey = <T>(map: Map<string, T>): [string, T][] => [...map].sort(([a], [b]) => (a < b ? -1 : 1));
+  return {
+    all: index.markers,
+    byIntent: byKey(index.intentMarkers),
+    byFile: byKey(index.fileMarkers),
+    fileArtifacts: byKey(index.fileArtifacts).map(([f, list]) => [f, list.map((a) => a.id)]),
+    contents: [...index.contents.values()].map((c) => [c.artifact.id, c.hash, c.files, c.text, c.contract, c.located.map((p) => [p.file, p.anchor])]),
+  };
 }
 
 describe('incremental index and findings (oracle: a full rebuild after every edit)', () => {
@@ -122,12 +145,14 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
       const oracleCache = new IndexCache();
       engine.update(updater.update(host).index, options);
       let patched = 0;
+      let reread = 0;
       const history: string[] = [];
       for (let step = 0; step < 60; step++) {
         const { changed, what } = edit(host, r, step);
         history.push(what);
         const result = updater.update(host, changed);
         if (result.patched) patched++;
+        if (result.patched?.artifacts.size) reread++;
         const dirty = engine.update(result.index, options, result.patched);
         const fresh = buildIndex(ROOT, host, {}, oracleCache);
         const expected = fresh ? computeFindings(fresh, options) : [];
@@ -141,6 +166,7 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
         assert.ok(dirty instanceof Set);
       }
       assert.ok(patched > 5, `a fair share of edits patched the index (${patched} of 60)`);
+      assert.ok(reread > 0, `some edits read a prompt or a tool again in place (${reread} of 60)`);
     });
   }
 

@@ -60,7 +60,6 @@ interface LoadedFile {
 /** Reads every file a manifest names into a fresh index (unchanged files come from the cache). */
 export class IndexBuilder {
   private readonly loaded = new Map<string, LoadedFile | undefined>();
-  private readonly matched = new Map<Artifact, string[]>();
   /** What each file's artifacts claim of it: a span of located text, or the whole file. */
   private readonly claims = new Map<string, Map<string, OwnerClaims>>();
   private readonly maxSize: number;
@@ -68,8 +67,8 @@ export class IndexBuilder {
   /** The eval sets that name the prompts they run, with the prompt files named. */
   private readonly exercises = new Map<Artifact, ReadonlySet<string>>();
   private matcher: FileMatcher | undefined;
-  /** Per file, the top-level names its `symbol` locators start from. */
-  private readonly wanted = new Map<string, Set<string>>();
+  /** The artifact being read: what is reported meanwhile is its (see `artifactProblems`). */
+  private reading: string | undefined;
   private compiledMarkers: Map<Surface, ReturnType<typeof compileMarker>> | undefined;
   private intentNames: Map<string, string> | undefined;
 
@@ -80,7 +79,7 @@ export class IndexBuilder {
     private readonly cache: IndexCache,
   ) {
     this.maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    this.locate = { cache, grammars: options.grammars ?? sharedGrammars(), wantedNames: (file) => this.wanted.get(file) ?? NONE_WANTED };
+    this.locate = { cache, grammars: options.grammars ?? sharedGrammars(), wantedNames: (file) => index.wantedNames.get(file) ?? NONE_WANTED };
   }
 
   build(): void {
@@ -94,14 +93,17 @@ export class IndexBuilder {
       index.artifactsById.set(artifact.id, artifact);
       for (const intent of artifact.intents) push(index.intentArtifacts, intent.value, artifact);
       const files = this.matchAll(matcher, artifact.files, `artifact '${artifact.id}'`).sort();
-      this.matched.set(artifact, files);
-      for (const file of files) index.artifactFiles.add(file);
+      index.matched.set(artifact, files);
+      for (const file of files) {
+        index.artifactFiles.add(file);
+        push(index.matchedBy, file, artifact);
+      }
       if (artifact.locator?.kind === 'symbol') {
         const root = artifact.locator.value.split('.')[0];
         for (const file of files) {
-          const names = this.wanted.get(file);
+          const names = index.wantedNames.get(file);
           if (names) names.add(root);
-          else this.wanted.set(file, new Set([root]));
+          else index.wantedNames.set(file, new Set([root]));
         }
       }
     }
@@ -111,6 +113,7 @@ export class IndexBuilder {
 
     const phrases = new PhraseMatcher(manifest.intents.values());
     for (const artifact of manifest.artifacts) this.readArtifact(artifact, phrases);
+    this.reading = undefined;
     this.resolveExercises();
     this.readSurfaces();
     this.readLedger();
@@ -165,8 +168,35 @@ export class IndexBuilder {
     return true;
   }
 
-  private readArtifact(artifact: Artifact, phrases: PhraseMatcher): void {
+  /**
+   * Reads some artifacts again, for a patch: their old contents, claims and
+   * problems are replaced. Only for artifacts whose files no other artifact
+   * matches, and not help copy (its phrases) or eval sets (their cases).
+   */
+  rereadArtifacts(artifacts: ReadonlySet<Artifact>): void {
     const { index } = this;
+    const gone = new Set(artifacts);
+    const files = new Set([...artifacts].flatMap((a) => index.matched.get(a) ?? []));
+    for (const file of files) {
+      const left = (index.fileArtifacts.get(file) ?? []).filter((a) => !gone.has(a));
+      if (left.length) index.fileArtifacts.set(file, left);
+      else index.fileArtifacts.delete(file);
+    }
+    const old = new Set([...artifacts].flatMap((a) => index.artifactProblems.get(a.id) ?? []));
+    index.problems = index.problems.filter((p) => !old.has(p));
+    for (const artifact of artifacts) {
+      index.artifactProblems.delete(artifact.id);
+      this.readArtifact(artifact);
+    }
+    this.reading = undefined;
+    // Claimed in manifest order, as a build claims them.
+    const order = new Map(index.manifest.artifacts.map((a, i) => [a, i]));
+    for (const file of files) index.fileArtifacts.get(file)?.sort((a, b) => order.get(a)! - order.get(b)!);
+  }
+
+  private readArtifact(artifact: Artifact, phrases?: PhraseMatcher): void {
+    const { index } = this;
+    this.reading = artifact.id;
     const locator = artifact.locator ? createLocator(artifact.locator, this.locate) : undefined;
     const files: string[] = [];
     const parts: { path: string; text: string }[] = [];
@@ -177,7 +207,7 @@ export class IndexBuilder {
     const suites: Suite[] = [];
     let unsupported = false;
     let pending = false;
-    for (const file of this.matched.get(artifact) ?? []) {
+    for (const file of index.matched.get(artifact) ?? []) {
       const notHere = locator?.unsupported(file);
       if (notHere) {
         if (!unsupported) this.report('manifest-schema', index.manifestFile, locator!.spec.range, notHere, { artifact: artifact.id });
@@ -221,7 +251,7 @@ export class IndexBuilder {
         }
       }
       if (artifact.kind === 'eval-set') suites.push(this.readEvals(artifact, file));
-      if (artifact.kind === 'help-copy') this.readCopy(artifact, file, loaded, phrases, span);
+      if (artifact.kind === 'help-copy') this.readCopy(artifact, file, loaded, phrases ?? new PhraseMatcher(index.manifest.intents.values()), span);
     }
     if (locator && !located.length && missing.length && !pending) this.reportNotFound(locator, artifact, missing);
     if (artifact.kind === 'eval-set') {
@@ -318,7 +348,7 @@ export class IndexBuilder {
     const reached = new Set(all.flatMap((s) => s.files.slice(1)));
     const suites = all.filter((s) => !s.files.length || !reached.has(s.files[0]));
     for (const suite of suites) for (const p of suite.problems) this.report(p.code, p.file, p.range, p.message, { artifact: artifact.id });
-    const own = new Set(this.matched.get(artifact) ?? []);
+    const own = new Set(index.matched.get(artifact) ?? []);
     const referenced = [...new Set(suites.flatMap((s) => s.files))].filter((f) => !own.has(f)).sort();
     for (const f of referenced) index.referencedEvalFiles.add(f);
     const promptFiles = new Set(suites.flatMap((s) => s.promptFiles));
@@ -346,7 +376,7 @@ export class IndexBuilder {
       const prompts = new Set<string>();
       // By the files each prompt's manifest entry names, not by what it has located yet (its grammar may still load).
       for (const prompt of index.manifest.artifacts) {
-        if (prompt.kind === 'system-prompt' && (this.matched.get(prompt) ?? []).some((f) => promptFiles.has(f))) prompts.add(prompt.id);
+        if (prompt.kind === 'system-prompt' && (index.matched.get(prompt) ?? []).some((f) => promptFiles.has(f))) prompts.add(prompt.id);
       }
       for (const ref of evalSet.exercises ?? []) if (index.artifactsById.get(ref.value)?.kind === 'system-prompt') prompts.add(ref.value);
       index.evalSetPrompts.set(evalSet.id, prompts);
@@ -501,7 +531,9 @@ export class IndexBuilder {
   }
 
   private report(code: FindingCode, file: string, range: Range, message: string, subject?: Finding['subject']): void {
-    this.index.problems.push({ code, severity: DEFAULT_SEVERITY[code], message, file, range, subject });
+    const finding: Finding = { code, severity: DEFAULT_SEVERITY[code], message, file, range, subject };
+    this.index.problems.push(finding);
+    if (this.reading !== undefined) push(this.index.artifactProblems, this.reading, finding);
   }
 }
 

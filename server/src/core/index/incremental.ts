@@ -1,5 +1,6 @@
 import { minimatch } from 'minimatch';
 import type { Host } from '../host';
+import type { Artifact } from '../manifest/model';
 import { IndexBuilder } from './builder';
 import type { Marker } from './scan';
 import { buildIndex, type IndexCache, type IndexOptions, type WorkspaceIndex } from './workspaceIndex';
@@ -13,10 +14,11 @@ export interface IndexUpdate {
   readonly patched?: IndexPatch;
 }
 
-/** The UI files patched and the intents whose marker lists were replaced. */
+/** The files patched, the intents whose marker lists were replaced and the artifacts read again. */
 export interface IndexPatch {
   readonly files: ReadonlySet<string>;
   readonly intents: ReadonlySet<string>;
+  readonly artifacts: ReadonlySet<string>;
 }
 
 /**
@@ -54,34 +56,59 @@ export class IndexUpdater {
    */
   update(host: Host, changed?: ReadonlySet<string>): IndexUpdate {
     const index = this.current;
-    if (index && changed && this.canPatch(index, changed)) {
+    const plan = index && changed ? this.planPatch(index, changed) : undefined;
+    if (index && changed && plan) {
       const intents = new Set<string>();
-      for (const file of changed) this.patchUiFile(index, host, file, intents);
-      return { index, patched: { files: changed, intents } };
+      for (const file of plan.uiFiles) this.patchUiFile(index, host, file, intents);
+      if (plan.artifacts.size) this.builderFor(index, host).rereadArtifacts(plan.artifacts);
+      return { index, patched: { files: changed, intents, artifacts: new Set([...plan.artifacts].map((a) => a.id)) } };
     }
     this.order = undefined;
     this.current = buildIndex(this.root, host, this.options, this.cache);
     return { index: this.current };
   }
 
-  private canPatch(index: WorkspaceIndex, changed: ReadonlySet<string>): boolean {
-    if (changed.size === 0 || changed.size > MAX_PATCHED_FILES) return false;
-    if (index.staleManifest !== undefined || index.pendingGrammars.size) return false;
+  /**
+   * Whether the change can be patched in, and how: UI files (markers only),
+   * and artifacts read again whole (a prompt's or a tool's text). An
+   * artifact is read again only when nothing else reads its files: no other
+   * side's artifact (claims could conflict), no eval set or help copy (cases
+   * and phrases feed every intent), no UI surface, no eval config.
+   */
+  private planPatch(index: WorkspaceIndex, changed: ReadonlySet<string>): { uiFiles: string[]; artifacts: Set<Artifact> } | undefined {
+    if (changed.size === 0 || changed.size > MAX_PATCHED_FILES) return undefined;
+    if (index.staleManifest !== undefined || index.pendingGrammars.size) return undefined;
+    const uiFiles: string[] = [];
+    const artifacts = new Set<Artifact>();
+    const special = (file: string): boolean => index.referencedEvalFiles.has(file) || index.ledgerFiles.has(file) || file === index.manifestFile;
     for (const file of changed) {
-      const uiOnly = index.fileSurfaces.has(file) && !index.artifactFiles.has(file) && !index.referencedEvalFiles.has(file)
-        && !index.ledgerFiles.has(file) && file !== index.manifestFile;
-      if (!uiOnly) return false;
+      if (special(file)) return undefined;
+      const matchedBy = index.matchedBy.get(file);
+      if (!matchedBy) {
+        if (!index.fileSurfaces.has(file)) return undefined;
+        uiFiles.push(file);
+        continue;
+      }
+      if (index.fileSurfaces.has(file)) return undefined;
+      for (const a of matchedBy) artifacts.add(a);
     }
-    return true;
+    if (!artifacts.size) return { uiFiles, artifacts };
+    // Everything the artifacts read must be theirs alone, and of one owner.
+    const owner = [...artifacts][0].owner.value;
+    for (const a of artifacts) {
+      if (a.kind === 'eval-set' || a.kind === 'help-copy' || a.owner.value !== owner) return undefined;
+      for (const file of index.matched.get(a) ?? []) {
+        if (special(file) || index.fileSurfaces.has(file)) return undefined;
+        if ((index.matchedBy.get(file) ?? []).some((other) => !artifacts.has(other))) return undefined;
+      }
+    }
+    return { uiFiles, artifacts };
   }
 
   private patchUiFile(index: WorkspaceIndex, host: Host, file: string, touched: Set<string>): void {
     // What reading the file reported goes; reading it again reports anew.
     index.problems = index.problems.filter((p) => p.file !== file);
-    const builder = new IndexBuilder(index, host, this.options, this.cache);
-    // The markers compiled and the intent names worked out for the last patch of this index serve this one.
-    if (this.patcher?.index === index) builder.adopt(this.patcher.builder);
-    this.patcher = { index, builder };
+    const builder = this.builderFor(index, host);
     const found = builder.surfaceMarkers(file, index.fileSurfaces.get(file) ?? []);
     const old = index.fileMarkers.get(file) ?? [];
     if (!old.length && !found.length) return;
@@ -100,6 +127,14 @@ export class IndexUpdater {
       if (next.length) index.intentMarkers.set(intent, next);
       else index.intentMarkers.delete(intent);
     }
+  }
+
+  /** A builder for one patch; the markers compiled and intent names worked out for the last patch of this index serve it. */
+  private builderFor(index: WorkspaceIndex, host: Host): IndexBuilder {
+    const builder = new IndexBuilder(index, host, this.options, this.cache);
+    if (this.patcher?.index === index) builder.adopt(this.patcher.builder);
+    this.patcher = { index, builder };
+    return builder;
   }
 
   private orderOf(index: WorkspaceIndex): Map<string, number> {

@@ -108,6 +108,14 @@ export class WorkspaceIndex {
   problems: Finding[] = [];
   /** Every file an artifact's `files` match, whether or not its locator found text there. */
   readonly artifactFiles = new Set<string>();
+  /** The files each artifact's `files` match, sorted. */
+  readonly matched = new Map<Artifact, readonly string[]>();
+  /** The artifacts whose `files` match each file, claimed or not. */
+  readonly matchedBy = new Map<string, Artifact[]>();
+  /** Per file, the top-level names its `symbol` locators start from. */
+  readonly wantedNames = new Map<string, Set<string>>();
+  /** What reading each artifact reported (a locator not finding its text, a file skipped): replaced when it is read again. */
+  readonly artifactProblems = new Map<string, Finding[]>();
   /** The ledger's path and, when it is a link, where it really is. */
   readonly ledgerFiles = new Set<string>();
   ledger: Ledger = EMPTY_LEDGER;

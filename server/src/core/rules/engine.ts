@@ -147,16 +147,31 @@ export class FindingsEngine {
       const deps = [intent, index.intentEvalCases.get(id), index.intentMarkers.get(id), index.intentCopy.get(id), index.intentArtifacts.get(id), index.evalSetPrompts];
       this.store(kinds.intents, id, kinds.intents.get(id), deps, finish(rules.intent(intent), index, options), gen, dirty);
     }
+    for (const id of patch.artifacts) {
+      const content = index.contents.get(id);
+      const review = kinds.reviews.get(id);
+      if (content) this.store(kinds.reviews, id, review, [content, index.ledger.reviews.get(id)], finish(rules.review(content), index, options), gen, dirty);
+      else if (review) this.drop(kinds.reviews, id, review, dirty);
+      const artifact = index.artifactsById.get(id);
+      const mine = options.identity ? index.sideOf(options.identity) : undefined;
+      const foreign = kinds.foreign.get(id);
+      if (artifact && mine) this.store(kinds.foreign, id, foreign, [artifact, content, mine], finish(rules.foreign(artifact, mine), index, options), gen, dirty);
+      else if (foreign) this.drop(kinds.foreign, id, foreign, dirty);
+    }
     for (const file of patch.files) {
       const markers = index.fileMarkers.get(file);
       const old = kinds.markers.get(file);
       if (markers) {
         this.store(kinds.markers, file, old, [markers], finish(rules.undeclaredMarkers(markers), index, options), gen, dirty);
       } else if (old) {
-        this.place(old, NO_FINDINGS, dirty);
-        kinds.markers.delete(file);
+        this.drop(kinds.markers, file, old, dirty);
       }
     }
+  }
+
+  private drop(sections: Map<string, Section>, key: string, section: Section, dirty: Set<string>): void {
+    this.place(section, NO_FINDINGS, dirty);
+    sections.delete(key);
   }
 
   private store(sections: Map<string, Section>, key: string, old: Section | undefined, deps: readonly unknown[], findings: readonly Finding[], gen: number, dirty: Set<string>): void {
