@@ -137,7 +137,7 @@ export class FindingsEngine {
     return dirty;
   }
 
-  /** Only the units a patch touched: the problems, the intents whose markers changed, the patched files' markers. */
+  /** Only the units a patch touched: the problems, the intents whose markers changed, the artifacts read again, the patched files' markers. */
   private updatePatched(index: WorkspaceIndex, options: RuleOptions, rules: Rules, patch: IndexPatch, gen: number, dirty: Set<string>): void {
     const { kinds } = this;
     this.store(kinds.problems, '', kinds.problems.get(''), [index.problems, index.problems.length], finish(index.problems, index, options, true), gen, dirty);
