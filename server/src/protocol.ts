@@ -162,6 +162,16 @@ export type ReportResult =
     }
   | { readonly ok: false; readonly problem: string };
 
+/**
+ * counterpart/timings: how long each request handler took (milliseconds,
+ * the last 5,000 per handler), for the benchmark; `reset` starts over.
+ */
+export const TimingsRequest = 'counterpart/timings';
+export interface TimingsParams {
+  readonly reset?: boolean;
+}
+export type TimingsResult = Record<string, number[]>;
+
 /** counterpart/status (server → client notification): what the server is doing, for the status bar. */
 export const StatusNotification = 'counterpart/status';
 export interface StatusParams {

@@ -307,10 +307,11 @@ function serverLines(s: ServerFigures): string[] {
   return [
     `language server over stdio (${int(s.edits)} keystrokes in 20 open UI files; each flushed by a request, so no debounce)`,
     row('start → diagnostics', ms(s.startMs), `CLI cold check of the same folder ${int(s.cliMs)} ms (both whole processes): ${startRatio.toFixed(2)}×; goal ≤ 1.2×  ${ok(startRatio <= 1.2)}`),
-    row('keystroke → diagnostics', pct(s.keystroke, msf), `max ${msf(s.keystroke.max)}; goal p50 ≤ 5 ms, p99 ≤ 20 ms of server work (this adds the pipe)  ${ok(s.keystroke.p50 <= 5 && s.keystroke.p99 <= 20)}`),
+    row('keystroke → diagnostics', pct(s.keystroke, msf), `max ${msf(s.keystroke.max)}; round trip, the pipe included`),
+    row('  of which server work', pct(s.keystrokeServer, msf), `max ${msf(s.keystrokeServer.max)}; goal p50 ≤ 5 ms, p99 ≤ 20 ms  ${ok(s.keystrokeServer.p50 <= 5 && s.keystrokeServer.p99 <= 20)}`),
     row('published per keystroke', pct(s.bytesPerKeystroke, kb), `${pct(s.filesPerKeystroke, (n) => `${n} files`)}; goal: only files whose diagnostics changed`),
-    row('hover round trip', pct(s.hover, msf), `goal p99 ≤ 2 ms server-side  ${ok(s.hover.p99 <= 2)}`),
-    row('lens resolve round trip', pct(s.lensResolve, msf), `largest resolved lens ${kb(s.largestLens)} (ids and counts; places fetched on click)`),
+    row('hover', pct(s.hoverServer, msf), `server-side; round trip ${pct(s.hover, msf)}; goal p99 ≤ 2 ms server-side  ${ok(s.hoverServer.p99 <= 2)}`),
+    row('lens resolve', pct(s.lensResolveServer, msf), `server-side (the code lens lists and resolves); round trip of a resolve ${pct(s.lensResolve, msf)}; largest resolved lens ${kb(s.largestLens)} (ids and counts; places fetched on click)`),
     row('server memory', `${mib(s.rssAfterIndex)} rss`, `after indexing; ${mib(s.rssAfterEdits)} after the keystrokes; peak ${mib(s.peakRss)}; goal ≤ 150 MiB steady, ≤ 250 MiB peak  ${ok(s.rssAfterEdits <= 150 * MiB && s.peakRss <= 250 * MiB)}`),
   ];
 }

@@ -16,10 +16,14 @@ export interface ServerFigures {
   readonly startMs: number;
   readonly cliMs: number;
   readonly keystroke: Percentiles;
+  /** The server's own time for a keystroke: the request that flushes it, rebuild and publish included. */
+  readonly keystrokeServer: Percentiles;
   readonly bytesPerKeystroke: Percentiles;
   readonly filesPerKeystroke: Percentiles;
   readonly hover: Percentiles;
+  readonly hoverServer: Percentiles;
   readonly lensResolve: Percentiles;
+  readonly lensResolveServer: Percentiles;
   readonly largestLens: number;
   readonly rssAfterIndex: number;
   readonly rssAfterEdits: number;
@@ -93,6 +97,7 @@ export async function measureServer(root: string, uiFiles: readonly string[], ed
       await client.open(uri(rel), text, 'typescriptreact');
     }
     await client.request('textDocument/hover', { textDocument: { uri: uri(first) }, position: { line: 0, character: 0 } });
+    await client.request('counterpart/timings', { reset: true });
     const keystroke: number[] = [];
     const sent: number[] = [];
     const count: number[] = [];
@@ -114,6 +119,7 @@ export async function measureServer(root: string, uiFiles: readonly string[], ed
       count.push(files);
     }
     const afterEdits = memoryOf(client.process.pid);
+    const editTimes = await client.request<Record<string, number[]>>('counterpart/timings', { reset: true });
 
     // Hovers and lens resolves where people point: at markers.
     const hover: number[] = [];
@@ -138,14 +144,18 @@ export async function measureServer(root: string, uiFiles: readonly string[], ed
       }
     }
     const end = memoryOf(client.process.pid);
+    const lookTimes = await client.request<Record<string, number[]>>('counterpart/timings', { reset: true });
     return {
       startMs,
       cliMs,
       keystroke: percentiles(keystroke),
+      keystrokeServer: percentiles(editTimes.hover ?? []),
       bytesPerKeystroke: percentiles(sent),
       filesPerKeystroke: percentiles(count),
       hover: percentiles(hover),
+      hoverServer: percentiles(lookTimes.hover ?? []),
       lensResolve: percentiles(lens),
+      lensResolveServer: percentiles(lookTimes['code lens'] ?? []),
       largestLens,
       rssAfterIndex: afterIndex.rss,
       rssAfterEdits: afterEdits.rss,

@@ -108,6 +108,15 @@ describe('language server over stdio', function () {
     assert.deepEqual(titles, ['refund-status: 5 eval cases · prompt: support-prompt, handoff-prompt', 'express-refund: no eval case · no prompt tuned', 'price-match: not declared']);
   });
 
+  it('tells the bench how long its handlers took, and starts over when asked', async () => {
+    await client.request('counterpart/timings', { reset: true });
+    await client.request<Hover>('textDocument/hover', { textDocument: { uri: u('src/ui/RefundPanel.tsx') }, position: { line: 0, character: 0 } });
+    const times = await client.request<Record<string, number[]>>('counterpart/timings', { reset: true });
+    assert.equal(times.hover?.length, 1);
+    assert.ok(times.hover[0] >= 0 && times.hover[0] < 5000, String(times.hover[0]));
+    assert.deepEqual(await client.request('counterpart/timings', {}), {});
+  });
+
   it('completes owners, kinds and intents in the manifest', async () => {
     const text = fs.readFileSync(path.join(dir, 'counterpart.yaml'), 'utf8');
     await client.open(u('counterpart.yaml'), text, 'yaml');

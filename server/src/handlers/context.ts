@@ -6,6 +6,17 @@ export interface ServerContext {
   readonly workspaces: Workspaces;
 }
 
+/** How long each handler took, the last `TIMINGS_KEPT` times per handler: what `counterpart/timings` answers (the bench asks). */
+const timings = new Map<string, number[]>();
+const TIMINGS_KEPT = 5000;
+
+/** Per handler, the times recorded since the last reset, in milliseconds; `reset` starts over. */
+export function handlerTimings(reset: boolean): Record<string, number[]> {
+  const out = Object.fromEntries(timings);
+  if (reset) timings.clear();
+  return out;
+}
+
 /**
  * Wraps a handler: a cancelled request answers "cancelled", a throwing one is
  * logged and answers an error, and the server keeps serving either way.
@@ -15,7 +26,11 @@ export function safe<P, R>(ctx: ServerContext, name: string, handler: (params: P
     if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
     try {
       await ctx.workspaces.ready;
+      const started = performance.now();
       const result = await handler(params, token);
+      const times = timings.get(name) ?? [];
+      if (times.length < TIMINGS_KEPT) times.push(performance.now() - started);
+      timings.set(name, times);
       if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
       return result;
     } catch (err) {

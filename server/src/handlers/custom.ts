@@ -17,12 +17,13 @@ import { updateLedger } from '../node/ledgerStore';
 import { toPosix, writeFileAtomic } from '../node/nodeHost';
 import { previousReviewedText } from '../node/previous';
 import {
-  ArtifactsRequest, CreateManifestRequest, FileStatusRequest, MarkReviewedRequest, ReviewRequestRequest, SaveReviewRequestRequest,
+  ArtifactsRequest, CreateManifestRequest, FileStatusRequest, MarkReviewedRequest, ReviewRequestRequest, SaveReviewRequestRequest, TimingsRequest,
   type ArtifactSummary, type ArtifactsResult, type ArtifactTarget, type CreateManifestParams, type CreateManifestResult, type FileStatusParams,
   type FileStatusResult, type MarkReviewedParams, type MarkReviewedResult, type ReviewRequestResult, type SaveResult, type SaveReviewRequestParams,
+  type TimingsParams, type TimingsResult,
 } from '../protocol';
 import type { Folder } from '../workspace/folder';
-import { safe, type ServerContext } from './context';
+import { handlerTimings, safe, type ServerContext } from './context';
 
 const REQUESTS = '.counterpart/requests';
 
@@ -116,6 +117,8 @@ export function registerCustomRequests(ctx: ServerContext): void {
     workspaces.rebuildNow(folder);
     return { ok: true, uri: pathToUri(target), summary: proposal.summary };
   }));
+
+  connection.onRequest(TimingsRequest, (params: TimingsParams | undefined): TimingsResult => handlerTimings(params?.reset === true));
 
   connection.onRequest(FileStatusRequest, safe(ctx, 'file status', (params: FileStatusParams): FileStatusResult => {
     const at = workspaces.resolve(params.uri);
