@@ -22,10 +22,8 @@ const CSP_META = /<meta[^>]*http-equiv=["']?Content-Security-Policy[^>]*>/i;
 
 /**
  * The server's page made ready for the webview: its Content Security Policy
- * (added when the page carries none), then two nonce'd scripts of the
- * extension's: one first, that shares the page's one VS Code API object (the
- * report's own script acquires it too, and it may be acquired only once), and
- * one last, that keeps the reader's place with `folderUri` in the state.
+ * (added when the page carries none), a style that fits it to the theme, and
+ * a nonce'd script, last, that keeps the reader's place with `folderUri` in the state.
  */
 export function webviewPage(html: string, options: { nonce: string; cspSource: string; folderUri: string }): string {
   let page = html;
@@ -33,9 +31,6 @@ export function webviewPage(html: string, options: { nonce: string; cspSource: s
     const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(options.nonce, options.cspSource)}">`;
     page = /<head[^>]*>/i.test(page) ? page.replace(/<head[^>]*>/i, (head) => `${head}${meta}`) : `${meta}${page}`;
   }
-  // After the policy, so the policy governs it, and before any script of the page.
-  const share = `<script nonce="${options.nonce}">${SHARE_API}</script>`;
-  page = page.replace(CSP_META, (meta) => `${meta}${share}`);
   const style = `<style nonce="${options.nonce}">${THEME_CSS}</style>`;
   page = /<\/head>/i.test(page) ? page.replace(/<\/head>/i, () => `${style}</head>`) : page;
   const script = `<script nonce="${options.nonce}">${pageScript(options.folderUri)}</script>`;
@@ -58,9 +53,6 @@ const THEME_CSS = `a[href] { text-decoration: underline; text-underline-offset: 
   --error: color-mix(in srgb, var(--vscode-editorError-foreground, #b42318) 50%, var(--vscode-editor-foreground, #1f2328));
   --ok: color-mix(in srgb, var(--vscode-testing-iconPassed, #1a7f37) 50%, var(--vscode-editor-foreground, #1f2328));
 }`;
-
-/** acquireVsCodeApi() may be called once per page: call it, and hand the same object to later callers. */
-const SHARE_API = '(() => { const api = acquireVsCodeApi(); globalThis.acquireVsCodeApi = () => api; })();';
 
 /** A message from the page: open a place. Anything else, or a path leaving the folder, is undefined. */
 export function placeMessage(message: unknown): { readonly file: string; readonly line: number } | undefined {
@@ -85,7 +77,8 @@ function pageScript(folderUri: string): string {
   // JSON in a script: "<" escaped so no "</script>" can close it early.
   const folder = JSON.stringify(folderUri).replace(/</g, '\\u003c');
   return `(() => {
-  const vscode = acquireVsCodeApi();
+  // acquireVsCodeApi may be called once per page: the report's script leaves what it acquired here.
+  const vscode = window.counterpartVsCodeApi = window.counterpartVsCodeApi || acquireVsCodeApi();
   const state = Object.assign({}, vscode.getState() || {}, { folderUri: ${folder} });
   const save = () => vscode.setState(state);
   const places = () => Array.from(document.querySelectorAll('a[data-file]'));
