@@ -86,6 +86,19 @@ describe('boundary report model', () => {
     assert.deepEqual(report.artifacts.map((a) => `${a.id} ${a.state}`), ['support-prompt never-reviewed', 'refund-tool changed', 'evals never-reviewed', 'help never-reviewed']);
   });
 
+  it('says why a drifted artifact shows no diff: git not run here, or no copy at the review\'s commit', () => {
+    const tool = 'Creates a refund draft.';
+    const review = { hash: contentHash([{ path: 'tools/refund.json', text: tool }]), by: '@dana', side: 'product', at: '2026-11-02T10:00:00Z', commit: 'abc1234' };
+    const index = indexOf(workspace({ '.counterpart/reviews.json': JSON.stringify({ version: 1, reviews: { 'refund-tool': review } }) }));
+    const why = (reviewedText?: () => string | undefined): string => {
+      const [drift] = buildReport(index, computeFindings(index), { now: NOW, reviewedText }).drift;
+      return drift.diff.kind === 'unknown' ? drift.diff.why : drift.diff.kind;
+    };
+    assert.equal(why(), 'The ledger keeps no reviewed text of it, and git does not run here.');
+    assert.equal(why(() => undefined), 'The ledger keeps no reviewed text of it and git has no copy of it at commit abc1234.');
+    assert.equal(why(() => tool), 'patch');
+  });
+
   it('lists manifest problems as the Problems panel says them', () => {
     const files = workspace({ 'counterpart.yaml': manifest().replace('owner: platform\n    intents: [refund-status]', 'owner: growth\n    intents: [refund-status]') });
     const index = indexOf(files);

@@ -310,7 +310,11 @@ function driftItems(index: WorkspaceIndex, findings: readonly Finding[], options
     const before = review.text ?? options.reviewedText?.(artifact);
     let diff: DriftDiff;
     if (content.text === undefined) diff = { kind: 'unknown', why: `It spans ${content.files.length} files; open them to see what changed.` };
-    else if (before === undefined) diff = { kind: 'unknown', why: `The ledger keeps no reviewed text of it${review.commit ? ` and git has no copy of it at commit ${review.commit}` : ''}.` };
+    else if (before === undefined) {
+      // Without a way to read git (restricted workspaces, --no-git) say so, not that git has no copy.
+      const git = !options.reviewedText ? ', and git does not run here' : review.commit ? ` and git has no copy of it at commit ${review.commit}` : '';
+      diff = { kind: 'unknown', why: `The ledger keeps no reviewed text of it${git}.` };
+    }
     else diff = boundedDiff(before, content.text);
     out.push({
       artifact: artifact.id,
