@@ -69399,10 +69399,7 @@ var IndexBuilder = class {
       for (const intent of artifact.intents) push(index.intentArtifacts, intent.value, artifact);
       const files = this.matchAll(matcher, artifact.files, `artifact '${artifact.id}'`).sort();
       index.matched.set(artifact, files);
-      for (const file of files) {
-        index.artifactFiles.add(file);
-        push(index.matchedBy, file, artifact);
-      }
+      for (const file of files) push(index.matchedBy, file, artifact);
       if (artifact.locator?.kind === "symbol") {
         const root = artifact.locator.value.split(".")[0];
         for (const file of files) {
@@ -69492,8 +69489,13 @@ var IndexBuilder = class {
       this.readArtifact(artifact);
     }
     this.reading = void 0;
-    const order = new Map(index.manifest.artifacts.map((a, i2) => [a, i2]));
-    for (const file of files) index.fileArtifacts.get(file)?.sort((a, b) => order.get(a) - order.get(b));
+    let order;
+    for (const file of files) {
+      const list = index.fileArtifacts.get(file);
+      if (!list || list.length < 2) continue;
+      order ??= new Map(index.manifest.artifacts.map((a, i2) => [a, i2]));
+      list.sort((a, b) => order.get(a) - order.get(b));
+    }
   }
   readArtifact(artifact, phrases) {
     const { index } = this;
@@ -69874,8 +69876,6 @@ var WorkspaceIndex = class {
   evalSetPrompts = /* @__PURE__ */ new Map();
   /** Findings found while reading: the manifest's, skipped files, bad eval files, the ledger's. */
   problems = [];
-  /** Every file an artifact's `files` match, whether or not its locator found text there. */
-  artifactFiles = /* @__PURE__ */ new Set();
   /** The files each artifact's `files` match, sorted. */
   matched = /* @__PURE__ */ new Map();
   /** The artifacts whose `files` match each file, claimed or not. */

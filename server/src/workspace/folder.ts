@@ -21,11 +21,11 @@ export class Folder {
   index: WorkspaceIndex | undefined;
   /** Findings kept between builds, recomputed only where an edit changed their inputs. */
   private engine = new FindingsEngine();
-  private updater: IndexUpdater | undefined;
-  private updaterManifest = '';
+  /** The index, kept up to date edit by edit; made again when the manifest setting changes. */
+  private updater: { readonly manifest: string; readonly updater: IndexUpdater } | undefined;
   /** Files whose text changed since the last build, or 'all' when more than text changed (or nobody said). */
   private pending: Set<string> | 'all' = 'all';
-  /** Whether the last build only patched UI files (then nothing the manifest names changed). */
+  /** Whether the last build patched the index in place (then the files the manifest names did not change). */
   lastPatched = false;
   /** Files whose diagnostics were last published, relative to `root`, with a key of what was sent. */
   published = new Map<string, string>();
@@ -46,6 +46,8 @@ export class Folder {
     readonly fsPath: string,
   ) {}
 
+  private rootOf: { readonly manifest: string; readonly root: string } | undefined;
+
   /** The manifest's folder: every manifest path is relative to it. */
   get root(): string {
     if (this.rootOf?.manifest !== this.settings.manifest) {
@@ -53,8 +55,6 @@ export class Folder {
     }
     return this.rootOf.root;
   }
-
-  private rootOf: { readonly manifest: string; readonly root: string } | undefined;
 
   get manifestName(): string {
     return path.posix.basename(this.settings.manifest);
@@ -92,11 +92,10 @@ export class Folder {
     const changed = this.pending === 'all' ? undefined : this.pending;
     this.pending = new Set();
     const root = this.root;
-    if (this.updater?.root !== root || this.updaterManifest !== this.manifestName) {
-      this.updater = new IndexUpdater(root, { manifestPath: this.manifestName }, this.cache);
-      this.updaterManifest = this.manifestName;
+    if (this.updater?.manifest !== this.settings.manifest) {
+      this.updater = { manifest: this.settings.manifest, updater: new IndexUpdater(root, { manifestPath: this.manifestName }, this.cache) };
     }
-    const { index: next, patched } = this.updater.update(host, changed?.size ? changed : undefined);
+    const { index: next, patched } = this.updater.updater.update(host, changed?.size ? changed : undefined);
     this.lastPatched = patched !== undefined;
     this.pendingGrammars = next?.pendingGrammars ?? new Set();
     this.identity = this.settings.identity || (trusted ? this.email() : undefined);

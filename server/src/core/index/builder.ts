@@ -94,10 +94,7 @@ export class IndexBuilder {
       for (const intent of artifact.intents) push(index.intentArtifacts, intent.value, artifact);
       const files = this.matchAll(matcher, artifact.files, `artifact '${artifact.id}'`).sort();
       index.matched.set(artifact, files);
-      for (const file of files) {
-        index.artifactFiles.add(file);
-        push(index.matchedBy, file, artifact);
-      }
+      for (const file of files) push(index.matchedBy, file, artifact);
       if (artifact.locator?.kind === 'symbol') {
         const root = artifact.locator.value.split('.')[0];
         for (const file of files) {
@@ -189,9 +186,14 @@ export class IndexBuilder {
       this.readArtifact(artifact);
     }
     this.reading = undefined;
-    // Claimed in manifest order, as a build claims them.
-    const order = new Map(index.manifest.artifacts.map((a, i) => [a, i]));
-    for (const file of files) index.fileArtifacts.get(file)?.sort((a, b) => order.get(a)! - order.get(b)!);
+    // Claimed in manifest order, as a build claims them (only a file claimed twice can be out of order).
+    let order: Map<Artifact, number> | undefined;
+    for (const file of files) {
+      const list = index.fileArtifacts.get(file);
+      if (!list || list.length < 2) continue;
+      order ??= new Map(index.manifest.artifacts.map((a, i) => [a, i]));
+      list.sort((a, b) => order!.get(a)! - order!.get(b)!);
+    }
   }
 
   private readArtifact(artifact: Artifact, phrases?: PhraseMatcher): void {

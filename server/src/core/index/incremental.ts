@@ -22,13 +22,14 @@ export interface IndexPatch {
 }
 
 /**
- * A folder's index, kept up to date edit by edit. A change to UI files only
- * (the commonest keystroke) patches the last index in place: the file's old
- * markers are taken out of every list they are in and its new ones put where
- * a fresh build would put them, and every intent whose markers changed gets a
- * new list, so the findings engine recomputes that intent and nothing else.
- * Any other change (the manifest, the ledger, an artifact's file, an eval
- * file, a file created or deleted) builds the index again from the warm
+ * A folder's index, kept up to date edit by edit. Two kinds of change patch
+ * the last index in place. A UI file's: its old markers are taken out of
+ * every list they are in and its new ones put where a fresh build would put
+ * them, and every intent whose markers changed gets a new list. A prompt's or
+ * tool's file that only its own side's artifacts read: those artifacts are
+ * read again. The findings engine then recomputes what the patch touched and
+ * nothing else. Any other change (the manifest, the ledger, an eval set, help
+ * copy, a file created or deleted) builds the index again from the warm
  * cache. Either way the index is the one a fresh build gives; the unit tests
  * check that against random edit sequences.
  */
@@ -39,14 +40,10 @@ export class IndexUpdater {
   private patcher: { readonly index: WorkspaceIndex; readonly builder: IndexBuilder } | undefined;
 
   constructor(
-    readonly root: string,
+    private readonly root: string,
     private readonly options: IndexOptions,
     private readonly cache: IndexCache,
   ) {}
-
-  get index(): WorkspaceIndex | undefined {
-    return this.current;
-  }
 
   /**
    * Brings the index up to date. `changed` names the files (relative to the

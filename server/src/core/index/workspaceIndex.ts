@@ -106,8 +106,6 @@ export class WorkspaceIndex {
   readonly evalSetPrompts = new Map<string, ReadonlySet<string>>();
   /** Findings found while reading: the manifest's, skipped files, bad eval files, the ledger's. */
   problems: Finding[] = [];
-  /** Every file an artifact's `files` match, whether or not its locator found text there. */
-  readonly artifactFiles = new Set<string>();
   /** The files each artifact's `files` match, sorted. */
   readonly matched = new Map<Artifact, readonly string[]>();
   /** The artifacts whose `files` match each file, claimed or not. */

@@ -1,6 +1,7 @@
 import { compareFindings, type Finding } from '../findings';
 import type { IndexPatch } from '../index/incremental';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { Owner } from '../manifest/model';
 import { finish, Rules, type RuleOptions } from './rules';
 
 /** One unit's findings (an intent, a file's markers, an artifact…) and the inputs they were computed from. */
@@ -12,6 +13,20 @@ interface Section {
 }
 
 const NO_FINDINGS: ReadonlyMap<string, readonly Finding[]> = new Map();
+
+/** One update's work: what it reads from, and what it has seen and dirtied so far. */
+interface Pass {
+  readonly index: WorkspaceIndex;
+  readonly options: RuleOptions;
+  readonly rules: Rules;
+  /** The side of the person editing, for foreign-edit findings. */
+  readonly mine: Owner | undefined;
+  readonly gen: number;
+  readonly dirty: Set<string>;
+  /** Whether what every unit depends on changed: then every unit is computed again. */
+  readonly all: boolean;
+  seen: number;
+}
 
 /**
  * The findings of one folder, kept between builds and recomputed only for
@@ -57,119 +72,94 @@ export class FindingsEngine {
   update(index: WorkspaceIndex | undefined, options: RuleOptions = {}, patch?: IndexPatch): Set<string> {
     const dirty = new Set<string>();
     const gen = ++this.generation;
-    let seen = 0;
-    if (index) {
+    if (!index) {
+      this.shared = undefined;
+      this.last = undefined;
+      this.sweep(gen, dirty);
+    } else {
       const rules = new Rules(index, options);
       // What every unit depends on: when any of it changed, every unit is computed again.
       const shared = [...rules.shared, options.reviewedText !== undefined, options.identity, index.ledger];
       const all = !this.shared || !sameDeps(this.shared, shared);
       this.shared = shared;
-      if (patch && !all && index === this.last) {
-        this.updatePatched(index, options, rules, patch, gen, dirty);
-        for (const file of dirty) this.assemble(file);
-        return dirty;
-      }
-      this.last = index;
-      const { kinds } = this;
-      // Per unit, the inputs are compared in place: nothing is allocated for a unit that did not change.
-      const keep = (section: Section | undefined, a: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): section is Section => {
-        if (all || !section) return false;
-        const x = section.deps;
-        if (x[0] !== a || x[1] !== b || x[2] !== c || x[3] !== d || x[4] !== e || x[5] !== f) return false;
-        section.seen = gen;
-        seen++;
-        return true;
-      };
-      const put = (sections: Map<string, Section>, key: string, old: Section | undefined, deps: readonly unknown[], findings: Finding[], fromProblems = false): void => {
-        this.store(sections, key, old, deps, finish(findings, index, options, fromProblems), gen, dirty);
-        seen++;
-      };
-      const problems = kinds.problems.get('');
-      if (!keep(problems, index.problems, index.problems.length)) put(kinds.problems, '', problems, [index.problems, index.problems.length], index.problems, true);
-      for (const intent of index.manifest.intents.values()) {
-        const id = intent.id;
-        const old = kinds.intents.get(id);
-        const cases = index.intentEvalCases.get(id);
-        const markers = index.intentMarkers.get(id);
-        const copy = index.intentCopy.get(id);
-        const listed = index.intentArtifacts.get(id);
-        if (keep(old, intent, cases, markers, copy, listed, index.evalSetPrompts)) continue;
-        put(kinds.intents, id, old, [intent, cases, markers, copy, listed, index.evalSetPrompts], rules.intent(intent));
-      }
-      for (const [file, markers] of index.fileMarkers) {
-        const old = kinds.markers.get(file);
-        if (!keep(old, markers)) put(kinds.markers, file, old, [markers], rules.undeclaredMarkers(markers));
-      }
-      for (const [file, places] of index.fileEvalIntents) {
-        const old = kinds.evalIntents.get(file);
-        if (!keep(old, places)) put(kinds.evalIntents, file, old, [places], rules.undeclaredEvalIntents(places));
-      }
-      for (const [id, content] of index.contents) {
-        const old = kinds.reviews.get(id);
-        const review = index.ledger.reviews.get(id);
-        if (!keep(old, content, review)) put(kinds.reviews, id, old, [content, review], rules.review(content));
-      }
       const mine = options.identity ? index.sideOf(options.identity) : undefined;
-      if (mine) {
-        for (const artifact of index.manifest.artifacts) {
-          const old = kinds.foreign.get(artifact.id);
-          const content = index.contents.get(artifact.id);
-          if (!keep(old, artifact, content, mine)) put(kinds.foreign, artifact.id, old, [artifact, content, mine], rules.foreign(artifact, mine));
-        }
-      }
-    } else {
-      this.shared = undefined;
-      this.last = undefined;
-    }
-    // Units gone since the last update take their findings with them (only looked for when some are).
-    let total = 0;
-    for (const sections of Object.values(this.kinds)) total += sections.size;
-    if (seen !== total) {
-      for (const sections of Object.values(this.kinds)) {
-        for (const [key, section] of sections) {
-          if (section.seen === gen) continue;
-          this.place(section, NO_FINDINGS, dirty);
-          sections.delete(key);
-        }
+      const pass: Pass = { index, options, rules, mine, gen, dirty, all, seen: 0 };
+      if (patch && !all && index === this.last) {
+        // Only the units the patch touched; the others cannot have changed.
+        this.problems(pass);
+        for (const id of patch.intents) this.intent(pass, id);
+        for (const id of patch.artifacts) this.artifact(pass, id);
+        for (const file of patch.files) this.markers(pass, file);
+      } else {
+        this.last = index;
+        this.problems(pass);
+        for (const id of index.manifest.intents.keys()) this.intent(pass, id);
+        for (const file of index.fileMarkers.keys()) this.markers(pass, file);
+        for (const [file, places] of index.fileEvalIntents) this.unit(pass, this.kinds.evalIntents, file, [places], () => rules.undeclaredEvalIntents(places));
+        for (const id of index.contents.keys()) this.artifact(pass, id);
+        if (mine) for (const artifact of index.manifest.artifacts) this.artifact(pass, artifact.id);
+        // Units gone since the last update take their findings with them (only looked for when some are).
+        let total = 0;
+        for (const sections of Object.values(this.kinds)) total += sections.size;
+        if (pass.seen !== total) this.sweep(gen, dirty);
       }
     }
     for (const file of dirty) this.assemble(file);
     return dirty;
   }
 
-  /** Only the units a patch touched: the problems, the intents whose markers changed, the artifacts read again, the patched files' markers. */
-  private updatePatched(index: WorkspaceIndex, options: RuleOptions, rules: Rules, patch: IndexPatch, gen: number, dirty: Set<string>): void {
-    const { kinds } = this;
-    this.store(kinds.problems, '', kinds.problems.get(''), [index.problems, index.problems.length], finish(index.problems, index, options, true), gen, dirty);
-    for (const id of patch.intents) {
-      const intent = index.manifest.intents.get(id);
-      if (!intent) continue;
-      const deps = [intent, index.intentEvalCases.get(id), index.intentMarkers.get(id), index.intentCopy.get(id), index.intentArtifacts.get(id), index.evalSetPrompts];
-      this.store(kinds.intents, id, kinds.intents.get(id), deps, finish(rules.intent(intent), index, options), gen, dirty);
+  private problems(pass: Pass): void {
+    const { index } = pass;
+    this.unit(pass, this.kinds.problems, '', [index.problems, index.problems.length], () => index.problems, true);
+  }
+
+  private intent(pass: Pass, id: string): void {
+    const { index, rules } = pass;
+    const intent = index.manifest.intents.get(id);
+    if (!intent) return;
+    const deps = [intent, index.intentEvalCases.get(id), index.intentMarkers.get(id), index.intentCopy.get(id), index.intentArtifacts.get(id), index.evalSetPrompts];
+    this.unit(pass, this.kinds.intents, id, deps, () => rules.intent(intent));
+  }
+
+  private markers(pass: Pass, file: string): void {
+    const markers = pass.index.fileMarkers.get(file);
+    if (markers) this.unit(pass, this.kinds.markers, file, [markers], () => pass.rules.undeclaredMarkers(markers));
+    else this.drop(this.kinds.markers, file, pass.dirty);
+  }
+
+  /** An artifact's review findings and, for the person editing, its foreign-edit findings. */
+  private artifact(pass: Pass, id: string): void {
+    const { index, rules, mine } = pass;
+    const content = index.contents.get(id);
+    if (content) this.unit(pass, this.kinds.reviews, id, [content, index.ledger.reviews.get(id)], () => rules.review(content));
+    else this.drop(this.kinds.reviews, id, pass.dirty);
+    const artifact = index.artifactsById.get(id);
+    if (artifact && mine) this.unit(pass, this.kinds.foreign, id, [artifact, content, mine], () => rules.foreign(artifact, mine));
+    else this.drop(this.kinds.foreign, id, pass.dirty);
+  }
+
+  /** One unit: kept when its inputs are the same objects as last time, else computed again. */
+  private unit(pass: Pass, sections: Map<string, Section>, key: string, deps: readonly unknown[], compute: () => readonly Finding[], fromProblems = false): void {
+    const old = sections.get(key);
+    if (old?.seen === pass.gen) return; // looked at already in this pass
+    pass.seen++;
+    if (old && !pass.all && sameDeps(old.deps, deps)) {
+      old.seen = pass.gen;
+      return;
     }
-    for (const id of patch.artifacts) {
-      const content = index.contents.get(id);
-      const review = kinds.reviews.get(id);
-      if (content) this.store(kinds.reviews, id, review, [content, index.ledger.reviews.get(id)], finish(rules.review(content), index, options), gen, dirty);
-      else if (review) this.drop(kinds.reviews, id, review, dirty);
-      const artifact = index.artifactsById.get(id);
-      const mine = options.identity ? index.sideOf(options.identity) : undefined;
-      const foreign = kinds.foreign.get(id);
-      if (artifact && mine) this.store(kinds.foreign, id, foreign, [artifact, content, mine], finish(rules.foreign(artifact, mine), index, options), gen, dirty);
-      else if (foreign) this.drop(kinds.foreign, id, foreign, dirty);
-    }
-    for (const file of patch.files) {
-      const markers = index.fileMarkers.get(file);
-      const old = kinds.markers.get(file);
-      if (markers) {
-        this.store(kinds.markers, file, old, [markers], finish(rules.undeclaredMarkers(markers), index, options), gen, dirty);
-      } else if (old) {
-        this.drop(kinds.markers, file, old, dirty);
-      }
+    this.store(sections, key, old, deps, finish(compute(), pass.index, pass.options, fromProblems), pass.gen, pass.dirty);
+  }
+
+  /** Takes away the findings of every unit the last pass did not see. */
+  private sweep(gen: number, dirty: Set<string>): void {
+    for (const sections of Object.values(this.kinds)) {
+      for (const [key, section] of sections) if (section.seen !== gen) this.drop(sections, key, dirty);
     }
   }
 
-  private drop(sections: Map<string, Section>, key: string, section: Section, dirty: Set<string>): void {
+  private drop(sections: Map<string, Section>, key: string, dirty: Set<string>): void {
+    const section = sections.get(key);
+    if (!section) return;
     this.place(section, NO_FINDINGS, dirty);
     sections.delete(key);
   }
