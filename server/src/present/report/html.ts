@@ -1,7 +1,8 @@
+import { capital } from '../../core/describe';
 import { CELL_KINDS, CELL_TITLES, GAP_STATES, type BoundaryReport, type CalendarEvent, type DriftItem, type IntentRow, type ReportCell, type ReportPlace } from '../../core/report/model';
 import { REPORT_CSS } from './style';
 import { REPORT_SCRIPT } from './script';
-import { authorLabel, capitalise, driftSentence, eventSentence, formatDay, intentLabel, plural, reviewSentence, sideLabel, STATE_SHORT, stateTitle, summarySentence, weekTitle } from './words';
+import { authorLabel, driftSentence, eventSentence, formatDay, intentLabel, plural, reviewSentence, sideLabel, STATE_SHORT, stateTitle, summarySentence, weekTitle } from './words';
 
 export interface HtmlOptions {
   /**
@@ -230,7 +231,7 @@ class Renderer {
   driftItem(item: DriftItem): string {
     const e = escapeHtml;
     const id = `drift-${item.artifact}`;
-    const out = [`<article class="drift" aria-labelledby="${e(id)}">`, `<h3 id="${e(id)}">${e(capitalise(item.kindNoun))} '${e(item.artifact)}'</h3>`];
+    const out = [`<article class="drift" aria-labelledby="${e(id)}">`, `<h3 id="${e(id)}">${e(capital(item.kindNoun))} '${e(item.artifact)}'</h3>`];
     out.push(`<p>Owned by ${e(sideLabel(this.report, item.owner))}. ${e(driftSentence(item))} ${item.place ? this.where(item.place) : ''}</p>`);
     if (item.contractChange) out.push(`<p class="contract"><strong>⚠ ${e(item.contractChange)}</strong></p>`);
     if (item.diff.kind === 'patch') {

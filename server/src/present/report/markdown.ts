@@ -1,5 +1,6 @@
+import { capital } from '../../core/describe';
 import { CELL_KINDS, CELL_TITLES, type BoundaryReport, type ReportCell, type ReportPlace } from '../../core/report/model';
-import { authorLabel, capitalise, driftSentence, eventSentence, formatDay, intentLabel, plural, reviewSentence, sideLabel, STATE_SHORT, summarySentence, weekTitle } from './words';
+import { authorLabel, driftSentence, eventSentence, formatDay, intentLabel, plural, reviewSentence, sideLabel, STATE_SHORT, summarySentence, weekTitle } from './words';
 
 /** Text from the workspace in a table cell or a line: no markup, no line breaks, no pipes. */
 function md(s: string): string {
@@ -75,7 +76,7 @@ export function renderReportMarkdown(report: BoundaryReport): string {
   out.push('## Drift: changed since the counterpart review', '');
   if (!report.drift.length) out.push('Every reviewed artifact is as its counterpart signed it off.', '');
   for (const item of report.drift) {
-    out.push(`### ${capitalise(item.kindNoun)} '${md(item.artifact)}'`, '');
+    out.push(`### ${capital(item.kindNoun)} '${md(item.artifact)}'`, '');
     out.push(`Owned by ${md(sideLabel(report, item.owner))}${item.place ? `, at ${where(item.place)}` : ''}. ${md(driftSentence(item))}`, '');
     if (item.contractChange) out.push(`⚠ **${md(item.contractChange)}**`, '');
     if (item.diff.kind === 'patch') {

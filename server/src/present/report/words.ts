@@ -1,4 +1,4 @@
-import { formatDay, plural } from '../../core/describe';
+import { capital, formatDay, kindNoun, plural } from '../../core/describe';
 import type { BoundaryReport, CalendarEvent, DriftItem, IntentRow, IntentState, ReportSide } from '../../core/report/model';
 import { STATE_TITLES } from '../../core/report/model';
 
@@ -55,12 +55,12 @@ export function weekTitle(start: string): string {
 /** What happened, in a sentence without the author or commit: "System prompt 'support-prompt' changed". */
 export function eventSentence(event: CalendarEvent): string {
   if (event.type === 'artifact-changed') {
-    const what = `${capitalise(event.kind.replace('-', ' '))} '${event.artifact}'`;
+    const what = `${capital(kindNoun(event.kind))} '${event.artifact}'`;
     const how = event.change === 'added' ? 'appeared' : event.change === 'removed' ? 'was removed' : 'changed';
     return `${what} ${how}${event.renamedFrom ? ` (file renamed from ${event.renamedFrom})` : ''}`;
   }
   if (event.type === 'signed-off') {
-    const what = event.kind ? `${event.kind.replace('-', ' ')} '${event.artifact}'` : `'${event.artifact}'`;
+    const what = event.kind ? `${kindNoun(event.kind)} '${event.artifact}'` : `'${event.artifact}'`;
     return `${event.by} signed off ${what}`;
   }
   const where = event.declared ? '' : ' (not declared in the manifest)';
@@ -84,10 +84,6 @@ export function authorLabel(report: BoundaryReport, event: CalendarEvent): strin
 /** Who must look at a drifted artifact, and since when. */
 export function driftSentence(item: DriftItem): string {
   return `Changed since ${item.lastReview.by} reviewed it on ${formatDay(item.lastReview.at)}${item.lastReview.commit ? ` (commit ${item.lastReview.commit})` : ''}. ${item.reviewer} should review it again.`;
-}
-
-export function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export { formatDay, plural };
