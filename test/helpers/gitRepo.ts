@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runCli as run } from './cli';
 
 /**
  * A small repository for the change tests: a manifest with two sides, a tool
@@ -9,14 +10,7 @@ import * as path from 'node:path';
  * eval set and UI markers; the base on main, the change on branch feature.
  */
 
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
-
 export const HAS_GIT = spawnSync('git', ['--version'], { timeout: 10000 }).status === 0;
-
-function run(args: string[], cwd: string): { code: number | null; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
-  return { code: r.status, err: r.stderr };
-}
 
 export function git(cwd: string, ...args: string[]): string {
   const r = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', '-c', 'protocol.file.allow=always', ...args], { cwd, encoding: 'utf8', timeout: 30000 });

@@ -10,9 +10,8 @@ import { readCalendar } from '../../server/src/node/calendar';
 import { toPosix } from '../../server/src/node/nodeHost';
 import { loadIndex } from '../../server/src/node/workspace';
 import { renderReportHtml } from '../../server/src/present/report/html';
+import { HAS_GIT } from '../helpers/gitRepo';
 import { baseFiles } from '../helpers/memoryHost';
-
-const HAS_GIT = spawnSync('git', ['--version'], { timeout: 10000 }).status === 0;
 
 const PEOPLE = {
   sam: { name: 'Sam Platform', email: 'sam@acme.com' },

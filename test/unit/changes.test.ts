@@ -1,19 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { BASE_FILES, git, HAS_GIT, makeRepo, write } from '../helpers/gitRepo';
-
-const REPO = path.resolve(__dirname, '../../..');
-const CLI = path.join(REPO, 'dist/cli.js');
-
-function run(args: string[], cwd: string, env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { REPO, runCli as run } from '../helpers/cli';
 
 interface ChangesJson {
   base: string;

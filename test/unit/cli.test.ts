@@ -1,33 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-
-const REPO = path.resolve(__dirname, '../../..');
-const CLI = path.join(REPO, 'dist/cli.js');
-const EXAMPLE = path.join(REPO, 'examples/support-bot');
-
-function run(args: string[], cwd = REPO, env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', timeout: 30000 });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+import { EXAMPLE, runCli as run } from '../helpers/cli';
+import { git, HAS_GIT } from '../helpers/gitRepo';
 
 function pathToFileUrl(folder: string): string {
   const href = pathToFileURL(folder).href;
   return href.endsWith('/') ? href : `${href}/`;
 }
-
-const HAS_GIT = spawnSync('git', ['--version'], { timeout: 10000 }).status === 0;
 
 interface SarifLog {
   version: string;

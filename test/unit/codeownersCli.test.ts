@@ -3,16 +3,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli as run } from '../helpers/cli';
+import { HAS_GIT } from '../helpers/gitRepo';
 import { baseFiles } from '../helpers/memoryHost';
-
-const REPO = path.resolve(__dirname, '../../..');
-const CLI = path.join(REPO, 'dist/cli.js');
-const HAS_GIT = spawnSync('git', ['--version'], { timeout: 10000 }).status === 0;
-
-function run(args: string[], cwd: string): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 function folder(files: Record<string, string>): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'counterpart-codeowners-')));

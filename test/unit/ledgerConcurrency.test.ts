@@ -3,10 +3,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CLI, EXAMPLE } from '../helpers/cli';
 
-const REPO = path.resolve(__dirname, '../../..');
-const CLI = path.join(REPO, 'dist/cli.js');
-const EXAMPLE = path.join(REPO, 'examples/support-bot');
 
 /** The artifacts of the example that can be signed (they have files of their own). */
 const SIGNABLE = ['handoff-prompt', 'model', 'order-tool', 'refund-help', 'refund-tool', 'regression-evals', 'support-evals', 'support-prompt'];

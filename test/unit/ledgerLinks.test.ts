@@ -1,17 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-const REPO = path.resolve(__dirname, '../../..');
-const CLI = path.join(REPO, 'dist/cli.js');
-const EXAMPLE = path.join(REPO, 'examples/support-bot');
-
-function run(args: string[], cwd = REPO): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { EXAMPLE, runCli as run } from '../helpers/cli';
 
 interface JsonFinding {
   code: string;
