@@ -71214,17 +71214,7 @@ var Git = class {
     } catch {
       return out2;
     }
-    let pos = 0;
-    while (pos < buf.length) {
-      const eol = buf.indexOf(10, pos);
-      if (eol < 0) break;
-      const header = buf.toString("utf8", pos, eol).split(" ");
-      pos = eol + 1;
-      if (header[1] === "missing" || header.length < 3) continue;
-      const size = Number(header[2]);
-      out2.set(header[0], buf.toString("utf8", pos, pos + size));
-      pos += size + 1;
-    }
+    forEachBatchObject(buf, (id, _type, body2) => out2.set(id, body2.toString("utf8")));
     return out2;
   }
   /** A blob's text. */
@@ -71288,6 +71278,19 @@ var Git = class {
     return m ? m[1] : void 0;
   }
 };
+function forEachBatchObject(buf, each) {
+  let at2 = 0;
+  while (at2 < buf.length) {
+    const eol = buf.indexOf(10, at2);
+    if (eol < 0) break;
+    const header = buf.toString("utf8", at2, eol).split(" ");
+    at2 = eol + 1;
+    if (header[1] === "missing" || header.length < 3) continue;
+    const size = Number(header[2]);
+    each(header[0], header[1], buf.subarray(at2, at2 + size));
+    at2 += size + 1;
+  }
+}
 
 // server/src/node/nodeHost.ts
 var fs5 = __toESM(require("node:fs"));

@@ -70,17 +70,7 @@ export class Git {
     } catch {
       return out;
     }
-    let pos = 0;
-    while (pos < buf.length) {
-      const eol = buf.indexOf(0x0a, pos);
-      if (eol < 0) break;
-      const header = buf.toString('utf8', pos, eol).split(' ');
-      pos = eol + 1;
-      if (header[1] === 'missing' || header.length < 3) continue;
-      const size = Number(header[2]);
-      out.set(header[0], buf.toString('utf8', pos, pos + size));
-      pos += size + 1;
-    }
+    forEachBatchObject(buf, (id, _type, body) => out.set(id, body.toString('utf8')));
     return out;
   }
 
@@ -151,5 +141,23 @@ export class Git {
     const url = this.run(['remote', 'get-url', 'origin'])?.trim();
     const m = url && /github\.com[:/]([^/]+\/[^/]+?)(?:\.git)?$/.exec(url);
     return m ? m[1] : undefined;
+  }
+}
+
+/**
+ * Walks the output of `git cat-file --batch`: a header line per object
+ * ("<id> <type> <size>", or "<id> missing") followed by its bytes.
+ */
+export function forEachBatchObject(buf: Buffer, each: (id: string, type: string, body: Buffer) => void): void {
+  let at = 0;
+  while (at < buf.length) {
+    const eol = buf.indexOf(0x0a, at);
+    if (eol < 0) break;
+    const header = buf.toString('utf8', at, eol).split(' ');
+    at = eol + 1;
+    if (header[1] === 'missing' || header.length < 3) continue;
+    const size = Number(header[2]);
+    each(header[0], header[1], buf.subarray(at, at + size));
+    at += size + 1;
   }
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { forEachBatchObject } from './git';
 
 /** What a git call gave back: its output, or why there is none. */
 export type GitResult = { readonly ok: true; readonly out: Buffer } | { readonly ok: false; readonly missing: boolean; readonly error: string };
@@ -109,17 +110,8 @@ export async function readBlobs(cwd: string, ids: readonly string[]): Promise<Ma
   if (!ids.length) return blobs;
   const result = await runGit(cwd, ['cat-file', '--batch'], ids.join('\n') + '\n', 120_000);
   if (!result.ok) return undefined;
-  const buf = result.out;
-  let at = 0;
-  while (at < buf.length) {
-    const nl = buf.indexOf(10, at);
-    if (nl < 0) break;
-    const header = buf.toString('utf8', at, nl).split(' ');
-    at = nl + 1;
-    if (header[1] === 'missing' || header.length < 3) continue;
-    const size = Number(header[2]);
-    if (header[1] === 'blob') blobs.set(header[0], buf.subarray(at, at + size));
-    at += size + 1;
-  }
+  forEachBatchObject(result.out, (id, type, body) => {
+    if (type === 'blob') blobs.set(id, body);
+  });
   return blobs;
 }
