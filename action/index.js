@@ -54971,7 +54971,8 @@ var LineIndex = class {
     return Math.min(start2 + position.character, this.lineEnd(position.line));
   }
   range(start2, end) {
-    return { start: this.position(start2), end: this.position(end) };
+    const from = this.position(start2);
+    return { start: from, end: end === start2 ? from : this.position(end) };
   }
   /** Offset just before the line break that ends `line`. */
   lineEnd(line) {
@@ -54989,6 +54990,18 @@ var LineIndex = class {
     return this.text.slice(this.starts[line], this.lineEnd(line));
   }
 };
+function detach(s) {
+  return s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8");
+}
+var interned = /* @__PURE__ */ new Map();
+function intern(s) {
+  let v = interned.get(s);
+  if (v === void 0) {
+    v = detach(s);
+    if (interned.size < 1e5) interned.set(v, v);
+  }
+  return v;
+}
 function normalizeEol(text) {
   return text.replace(/\r\n?/g, "\n");
 }
@@ -55072,10 +55085,10 @@ var import_node_crypto = require("node:crypto");
 function createScanner(text, ignoreTrivia = false) {
   const len = text.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
-  function scanHexDigits(count2, exact) {
+  function scanHexDigits(count2, exact2) {
     let digits = 0;
     let value2 = 0;
-    while (digits < count2 || !exact) {
+    while (digits < count2 || !exact2) {
       let ch = text.charCodeAt(pos);
       if (ch >= 48 && ch <= 57) {
         value2 = value2 * 16 + ch - 48;
@@ -63474,9 +63487,9 @@ function assembleCases(file, raws, paths, evalSet, defaults3) {
   return raws.map((raw) => {
     let intents = [];
     for (const path10 of paths) {
-      const own2 = raw.own.find((o) => o.path === path10)?.values;
-      if (own2?.length) {
-        intents = own2.map((v) => ({ value: v.value, file, range: v.range }));
+      const own = raw.own.find((o) => o.path === path10)?.values;
+      if (own?.length) {
+        intents = own.map((v) => ({ value: v.value, file, range: v.range }));
         break;
       }
       const inherited = defaults3?.own.find((o) => o.path === path10)?.values;
@@ -63495,19 +63508,7 @@ function tellApart(cases) {
 }
 function clip(s) {
   const one = s.replace(/\s+/g, " ").trim();
-  return own(one.length > LABEL_MAX ? one.slice(0, LABEL_MAX - 1) + "\u2026" : one);
-}
-var interned = /* @__PURE__ */ new Map();
-function intern(s) {
-  let v = interned.get(s);
-  if (v === void 0) {
-    v = own(s);
-    if (interned.size < 1e5) interned.set(v, v);
-  }
-  return v;
-}
-function own(s) {
-  return s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8");
+  return detach(one.length > LABEL_MAX ? one.slice(0, LABEL_MAX - 1) + "\u2026" : one);
 }
 function varLabel(key, value) {
   return `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`;
@@ -65372,7 +65373,7 @@ function readDoc(root, paths, lines) {
 function fileReference(node, lines) {
   const v = node?.scalar();
   if (typeof v !== "string" || !v.startsWith("file://")) return void 0;
-  return { target: v.slice("file://".length), range: lines.range(node.start, node.end) };
+  return { target: detach(v.slice("file://".length)), range: lines.range(node.start, node.end) };
 }
 function docCase(item, paths, lines) {
   const text = (key) => {
@@ -65395,9 +65396,13 @@ function intentsAt(node, paths, lines) {
       const s = n.scalar();
       return typeof s === "string" ? [{ value: intern(s), range: lines.range(n.start, n.end) }] : [];
     });
-    if (values.length) out2.push({ path: path10, values });
+    if (values.length) out2.push({ path: path10, values: exact(values) });
   }
-  return out2;
+  return exact(out2);
+}
+var NO_INTENTS = Object.freeze([]);
+function exact(list) {
+  return list.length === 0 ? NO_INTENTS : list.slice();
 }
 function readJsonl(paths, lines) {
   const raws = [];
@@ -65418,7 +65423,7 @@ function readJsonl(paths, lines) {
       problems.push({ range: lines.range(start2, start2 + raw.length), message: `Line ${line + 1} should be one JSON object, one eval case.` });
       continue;
     }
-    const own2 = [];
+    const own = [];
     for (const path10 of paths) {
       let searchFrom = 0;
       const values = [];
@@ -65429,9 +65434,9 @@ function readJsonl(paths, lines) {
         searchFrom = found >= 0 ? found + quoted.length : searchFrom;
         values.push({ value: intern(intent), range: lines.range(start2 + col, start2 + col + (found >= 0 ? quoted.length : raw.length)) });
       }
-      if (values.length) own2.push({ path: path10, values });
+      if (values.length) own.push({ path: path10, values: exact(values) });
     }
-    raws.push({ range: lines.range(start2, start2), label: objectLabel(value), own: own2 });
+    raws.push({ range: lines.range(start2, start2), label: objectLabel(value), own: exact(own) });
   }
   return { ...NONE, raws, problems };
 }
@@ -65483,20 +65488,20 @@ function readCsv(text, paths, lines) {
       const v = i2 >= 0 ? row.record[i2] : void 0;
       return v !== void 0 && v.trim() ? v : void 0;
     };
-    const own2 = [];
+    const own = [];
     for (const path10 of paths) {
       const column = csvColumn(path10);
       const value = column ? cell2(column) : void 0;
       if (value === void 0) continue;
       const found = row.raw.indexOf(value);
       const from = rowStart + Math.max(0, found);
-      own2.push({ path: path10, values: [{ value: intern(value.trim()), range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
+      own.push({ path: path10, values: [{ value: intern(value.trim()), range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
     }
     const firstVar = columns.findIndex((c) => c && !c.startsWith("__"));
     raws.push({
       range: lines.range(rowStart, rowStart),
       label: pickLabel({ description: cell2("__description"), firstVar: () => firstVar >= 0 && row.record[firstVar]?.trim() ? varLabel(columns[firstVar], row.record[firstVar]) : void 0 }),
-      own: own2
+      own: exact(own)
     });
   }
   return { ...NONE, raws, problems };
@@ -65561,7 +65566,7 @@ function readSuite(file, format2, paths, evalSet, source) {
 }
 function read(file, loaded, format2, paths, source) {
   const reader = readerFor(file, format2);
-  return source.cached(`evals:${reader}:${paths.join("|")}`, file, loaded.text, () => readEvalFile(loaded.text, file, reader, paths, loaded.lines));
+  return source.cached(`evals:${reader}:${paths.join("|")}`, file, loaded.key, () => readEvalFile(loaded.text, file, reader, paths, loaded.lines));
 }
 function add(suite, file, loaded, facts, paths, evalSet, defaults3) {
   suite.files.push(file);
@@ -65574,7 +65579,7 @@ function add(suite, file, loaded, facts, paths, evalSet, defaults3) {
     suite.problems.push({
       code: "untagged-cases",
       file,
-      range: loaded.lines.firstLineRange(),
+      range: loaded.head,
       message: `${untagged === cases.length ? untagged === 1 ? "Its one case carries" : `All ${untagged} cases carry` : `${untagged} of ${cases.length} cases carry`} no intent at ${where}, so ${untagged === 1 ? "it counts" : "they count"} toward no intent's coverage. Tag them so everyone can see what they test.`
     });
   }
@@ -68961,7 +68966,7 @@ function readOutline(ctx, source) {
   if ("problem" in grammar) return { problem: grammar.problem };
   const wanted = ctx.wantedNames?.(source.file);
   const purpose = `outline:${language}:${wanted ? [...wanted].sort().join(",") : "*"}`;
-  const outline = ctx.cache.get(purpose, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language, source.text, wanted)) ?? EMPTY);
+  const outline = ctx.cache.get(purpose, source.file, source.key ?? source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language, source.text, wanted)) ?? EMPTY);
   if (outline === TOO_SLOW) return { problem: tooSlow(source) };
   return { outline, language };
 }
@@ -68971,7 +68976,7 @@ function readProse(ctx, source) {
   const grammar = ctx.grammars.parser(language);
   if ("pending" in grammar) return { pending: language };
   if ("problem" in grammar) return { problem: grammar.problem };
-  const prose = ctx.cache.get(`prose:${language}`, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => proseOf(tree, language)) ?? "");
+  const prose = ctx.cache.get(`prose:${language}`, source.file, source.key ?? source.text, () => withTree(grammar.parser, source.text, (tree) => proseOf(tree, language)) ?? "");
   return prose === TOO_SLOW ? { problem: tooSlow(source) } : { prose };
 }
 function tooSlow(source) {
@@ -69028,8 +69033,8 @@ var PointerLocator = class {
     return void 0;
   }
   locate(source) {
-    const { file, text, lines } = source;
-    const result = this.cache.get(`pointer:${this.spec.value}`, file, text, () => resolvePointer(text, file, this.spec.value, lines));
+    const { file } = source;
+    const result = this.cache.get(`pointer:${this.spec.value}`, file, source.key ?? source.text, () => resolvePointer(source.text, file, this.spec.value, source.lines));
     return result.ok ? { found: result.value } : { missing: result.problem };
   }
 };
@@ -69192,7 +69197,7 @@ var ToolLocator = class {
     return { found: locatedAt(value.text, value.start, value.end, source.lines) };
   }
   inData(source) {
-    const result = this.ctx.cache.get(`tool:${this.spec.value}`, source.file, source.text, () => /\.ya?ml$/i.test(source.file) ? this.inYaml(source) : this.inJson(source));
+    const result = this.ctx.cache.get(`tool:${this.spec.value}`, source.file, source.key ?? source.text, () => /\.ya?ml$/i.test(source.file) ? this.inYaml(source) : this.inJson(source));
     return result;
   }
   inJson(source) {
@@ -69266,9 +69271,9 @@ function scanMarkers(text, file, pattern, surfaceIndex, lines) {
   while (out2.length < MARKERS_PER_FILE && m.find()) {
     const intent = m.group("intent");
     if (!intent) continue;
-    out2.push({ file, range: lines.range(m.start("intent"), m.end("intent")), intent, surfaceIndex });
+    out2.push({ file, range: lines.range(m.start("intent"), m.end("intent")), intent: intern(intent), surfaceIndex });
   }
-  return out2;
+  return out2.slice();
 }
 var PhraseMatcher = class {
   /** Identifies the phrases, for caches of what they found. */
@@ -69323,7 +69328,7 @@ var PhraseMatcher = class {
         }
       }
       if (best > i2 && intent) {
-        out2.push({ file, range: lines.range(i2, best), phrase: text.slice(i2, best), intent, artifact });
+        out2.push({ file, range: lines.range(i2, best), phrase: intern(text.slice(i2, best)), intent, artifact });
         i2 = best - 1;
       }
     }
@@ -69365,6 +69370,40 @@ function push(map, key, value) {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+var LoadedFile = class {
+  constructor(file, key, readText3, cache2, text) {
+    this.file = file;
+    this.key = key;
+    this.readText = readText3;
+    this.cache = cache2;
+    this.read = text;
+  }
+  file;
+  key;
+  readText;
+  cache;
+  read;
+  counted;
+  get text() {
+    return this.read ??= this.readText();
+  }
+  get lines() {
+    return this.counted ??= new LineIndex(this.text);
+  }
+  /** The first line, where whole-file findings and lenses sit. */
+  get head() {
+    return this.cache.get("head", this.file, this.key, () => this.lines.firstLineRange());
+  }
+  get source() {
+    const self2 = this;
+    return { file: this.file, key: this.key, get text() {
+      return self2.text;
+    }, get lines() {
+      return self2.lines;
+    } };
+  }
+};
+var REVISION = "\0rev:";
 var IndexBuilder = class {
   constructor(index, host, options, cache2) {
     this.index = index;
@@ -69503,6 +69542,7 @@ var IndexBuilder = class {
     const locator = artifact.locator ? createLocator(artifact.locator, this.locate) : void 0;
     const files = [];
     const parts2 = [];
+    const spans = /* @__PURE__ */ new Map();
     const located = [];
     const heads = [];
     const missing = [];
@@ -69519,10 +69559,9 @@ var IndexBuilder = class {
       }
       const loaded = this.load(file);
       if (!loaded) continue;
-      const source = { file, text: loaded.text, lines: loaded.lines };
       let span;
       if (locator) {
-        const found = this.locateIn(locator, artifact, source);
+        const found = this.locateIn(locator, artifact, loaded);
         if ("pending" in found) {
           index.pendingGrammars.add(found.pending);
           pending = true;
@@ -69536,19 +69575,19 @@ var IndexBuilder = class {
           }
           continue;
         }
-        span = found.found;
+        span = { ...found.found, anchor: found.anchor };
       }
       if (!this.claim(file, artifact, span)) continue;
       files.push(file);
-      heads.push({ file, range: loaded.lines.firstLineRange() });
+      heads.push({ file, range: loaded.head });
+      parts2.push(loaded);
       if (span) {
-        located.push({ file, value: span, anchor: firstLineOf(span, loaded.lines) });
-        parts2.push({ path: file, text: span.text });
+        located.push({ file, value: span, anchor: span.anchor });
+        spans.set(loaded, span.text);
         contract.push(span.text);
       } else {
-        parts2.push({ path: file, text: loaded.text });
         if (artifact.kind === "tool-description") {
-          const prose = this.proseOf(source);
+          const prose = this.proseOf(loaded.source);
           if (prose === void 0) pending = true;
           else contract.push(prose);
         }
@@ -69560,34 +69599,51 @@ var IndexBuilder = class {
     if (artifact.kind === "eval-set") {
       for (const file of this.addCases(artifact, suites)) {
         const loaded = this.load(file);
-        if (loaded) parts2.push({ path: file, text: loaded.text });
+        if (loaded) parts2.push(loaded);
       }
     }
     if (pending) {
       index.contents.set(artifact.id, { artifact, files, located, heads });
       return;
     }
+    const textOf = (part) => spans.get(part) ?? part.text;
+    const hashed = () => contentHash(parts2.map((part) => ({ path: part.file, text: textOf(part) })));
     const only = parts2.length === 1 ? parts2[0] : void 0;
-    const hash = only ? this.cache.get(`hash:${artifact.locator?.kind ?? "file"}`, only.path, only.text, () => contentHash([only])) : parts2.length ? contentHash(parts2) : void 0;
-    index.contents.set(artifact.id, { artifact, files, hash, text: only?.text, contract: contract.length ? contract.join("\n") : void 0, located, heads });
+    const hash = !parts2.length ? void 0 : only ? this.cache.get(`hash:${artifact.locator?.kind ?? "file"}:${artifact.locator?.value ?? ""}`, only.file, only.key, hashed) : parts2.every((part) => part.key.startsWith(REVISION)) ? this.cache.get(`hash:parts:${artifact.locator?.kind ?? "file"}:${artifact.locator?.value ?? ""}`, artifact.id, parts2.map((part) => `${part.file}\0${part.key}`).join("\0"), hashed) : hashed();
+    const content = { artifact, files, hash, contract: contract.length ? contract.join("\n") : void 0, located, heads };
+    if (only) {
+      const span = spans.get(only);
+      if (span !== void 0 || !only.key.startsWith(REVISION)) Object.assign(content, { text: textOf(only) });
+      else Object.defineProperty(content, "text", { enumerable: true, get: textAgain(this.host, joinPath(index.root, only.file), only.file, hash) });
+    }
+    index.contents.set(artifact.id, content);
   }
   /**
    * Asks the locator. While an open file does not parse (someone is typing),
    * the text last found there stands in, so nothing flickers mid-edit.
    */
-  locateIn(locator, artifact, source) {
+  locateIn(locator, artifact, loaded) {
+    const wanted = this.index.wantedNames.get(loaded.file);
+    const purpose = `located:${artifact.id}:${locator.spec.kind}:${locator.spec.value}:${wanted ? [...wanted].sort().join(",") : ""}`;
+    const hit = this.cache.lookup(purpose, loaded.file, loaded.key);
+    if (hit) return hit;
+    const source = loaded.source;
     const result = locator.locate(source);
     const key = `${artifact.id}\0${source.file}\0${locator.spec.kind}:${locator.spec.value}`;
     if ("found" in result) {
-      this.cache.lastGood.set(key, result.found);
-      return result;
+      const found = { ...result.found, text: detach(result.found.text) };
+      this.cache.lastGood.set(key, found);
+      const answer = { found, anchor: firstLineOf(found, loaded.lines) };
+      this.cache.store(purpose, loaded.file, loaded.key, answer);
+      return answer;
     }
     const last = this.cache.lastGood.get(key);
     const editing = this.host.isOpen?.(joinPath(this.index.root, source.file)) === true;
     if ("missing" in result && last && editing && result.missing.includes("does not parse")) {
       const start2 = Math.min(last.start, source.text.length);
       const end = Math.min(last.end, source.text.length);
-      return { found: { ...last, start: start2, end, range: source.lines.range(start2, end) } };
+      const found = { ...last, start: start2, end, range: source.lines.range(start2, end) };
+      return { found, anchor: firstLineOf(found, loaded.lines) };
     }
     return result;
   }
@@ -69616,7 +69672,7 @@ var IndexBuilder = class {
   /** Copy phrases in a help-copy file; with a locator, only those inside the located text. */
   readCopy(artifact, file, loaded, phrases, span) {
     const { index } = this;
-    const found = this.cache.get(`copy:${phrases.key}:${artifact.id}`, file, loaded.text, () => phrases.scan(loaded.text, file, artifact.id, loaded.lines));
+    const found = this.cache.get(`copy:${phrases.key}:${artifact.id}`, file, loaded.key, () => phrases.scan(loaded.text, file, artifact.id, loaded.lines));
     if (found.length >= MARKERS_PER_FILE) {
       this.report("file-skipped", file, START_OF_FILE, `This help copy names intents more than ${MARKERS_PER_FILE.toLocaleString("en-US")} times, so only the first ${MARKERS_PER_FILE.toLocaleString("en-US")} are read.`, { artifact: artifact.id });
     }
@@ -69634,7 +69690,7 @@ var IndexBuilder = class {
     const source = {
       match: (pattern) => this.matcher?.match(pattern) ?? [],
       load: (f) => this.load(f),
-      cached: (purpose, f, text, compute) => this.cache.get(purpose, f, text, compute)
+      cached: (purpose, f, key, compute) => this.cache.get(purpose, f, key, compute)
     };
     return readSuite(file, format2, fields, artifact.id, source);
   }
@@ -69644,8 +69700,8 @@ var IndexBuilder = class {
     const reached = new Set(all2.flatMap((s) => s.files.slice(1)));
     const suites = all2.filter((s) => !s.files.length || !reached.has(s.files[0]));
     for (const suite of suites) for (const p of suite.problems) this.report(p.code, p.file, p.range, p.message, { artifact: artifact.id });
-    const own2 = new Set(index.matched.get(artifact) ?? []);
-    const referenced = [...new Set(suites.flatMap((s) => s.files))].filter((f) => !own2.has(f)).sort();
+    const own = new Set(index.matched.get(artifact) ?? []);
+    const referenced = [...new Set(suites.flatMap((s) => s.files))].filter((f) => !own.has(f)).sort();
     for (const f of referenced) index.referencedEvalFiles.add(f);
     const promptFiles = new Set(suites.flatMap((s) => s.promptFiles));
     if (promptFiles.size || artifact.exercises?.length) this.exercises.set(artifact, promptFiles);
@@ -69702,7 +69758,7 @@ var IndexBuilder = class {
     for (const surface of surfaces) {
       const compiled = this.compiledMarkers.get(surface) ?? compileMarker(surface.marker.value);
       if (!compiled.ok) continue;
-      const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.text, () => scanMarkers(loaded.text, file, compiled.pattern, surface.index, loaded.lines));
+      const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.key, () => scanMarkers(loaded.text, file, compiled.pattern, surface.index, loaded.lines));
       if (found.length >= MARKERS_PER_FILE) {
         this.report("file-skipped", file, START_OF_FILE, `The surface marker matches this file more than ${MARKERS_PER_FILE.toLocaleString("en-US")} times, so only the first ${MARKERS_PER_FILE.toLocaleString("en-US")} are read. Make the marker more specific.`);
       }
@@ -69803,11 +69859,23 @@ var IndexBuilder = class {
     if (info3.size > this.maxSize) {
       return skip(`This file is ${formatSize(info3.size)}, over the ${formatSize(this.maxSize)} Counterpart reads, so it was skipped.`);
     }
-    const text = host.readText(abs);
-    if (text === void 0) return void 0;
-    if (text.includes("\0")) return skip("This file looks binary, not text, so Counterpart did not read it.");
-    const lines = this.cache.get("lines", file, text, () => new LineIndex(text));
-    return { text, lines };
+    const binary2 = () => skip("This file looks binary, not text, so Counterpart did not read it.");
+    const revision = host.revision?.(abs);
+    if (revision === void 0) {
+      const text2 = host.readText(abs);
+      if (text2 === void 0) return void 0;
+      if (text2.includes("\0")) return binary2();
+      return new LoadedFile(file, text2, () => text2, this.cache, text2);
+    }
+    const key = REVISION + revision;
+    let text;
+    const state = this.cache.get("read", file, key, () => {
+      text = host.readText(abs);
+      return text === void 0 ? "gone" : text.includes("\0") ? "binary" : "text";
+    });
+    if (state === "gone") return void 0;
+    if (state === "binary") return binary2();
+    return new LoadedFile(file, key, () => host.readText(abs) ?? "", this.cache, text);
   }
   report(code18, file, range2, message, subject) {
     const finding = { code: code18, severity: DEFAULT_SEVERITY[code18], message, file, range: range2, subject };
@@ -69815,6 +69883,12 @@ var IndexBuilder = class {
     if (this.reading !== void 0) push(this.index.artifactProblems, this.reading, finding);
   }
 };
+function textAgain(host, abs, file, hash) {
+  return () => {
+    const text = host.readText(abs);
+    return text !== void 0 && contentHash([{ path: file, text }]) === hash ? text : void 0;
+  };
+}
 function isInside(path10, root) {
   const r = root.endsWith("/") ? root : root + "/";
   return path10 === root || path10.startsWith(r);
@@ -69834,13 +69908,20 @@ var IndexCache = class {
   lastGood = /* @__PURE__ */ new Map();
   /** The last manifest that parsed, standing in while the manifest is broken mid-edit. */
   lastGoodManifest;
-  get(purpose, file, text, compute) {
-    const key = `${purpose}\0${file}`;
-    const hit = this.entries.get(key);
-    if (hit && hit.text === text) return hit.value;
+  /** The value kept for `file` and `purpose` when it was computed from the same text (`key`), else computed now and kept. */
+  get(purpose, file, key, compute) {
+    const hit = this.lookup(purpose, file, key);
+    if (hit !== void 0) return hit;
     const value = compute();
-    this.entries.set(key, { text, value });
+    this.store(purpose, file, key, value);
     return value;
+  }
+  lookup(purpose, file, key) {
+    const hit = this.entries.get(`${purpose}\0${file}`);
+    return hit && hit.key === key ? hit.value : void 0;
+  }
+  store(purpose, file, key, value) {
+    this.entries.set(`${purpose}\0${file}`, { key, value });
   }
 };
 var WorkspaceIndex = class {

@@ -15,16 +15,34 @@ export class MemoryHost implements Host {
   /** Which files an editor has open; none unless a test says so. */
   isOpen?: (path: string) => boolean;
 
+  private revisions: Map<string, number> | undefined;
+  private lastRevision = 0;
+
   constructor(files: Record<string, string> = {}, readonly root = ROOT) {
     for (const [k, v] of Object.entries(files)) this.files.set(`${root}/${k}`, v);
   }
 
+  /** From now on, tells each file's revision, as the language server's host does: a new one after each set or delete. */
+  withRevisions(): this {
+    this.revisions = new Map();
+    return this;
+  }
+
+  revision(path: string): string | undefined {
+    if (!this.revisions) return undefined;
+    let revision = this.revisions.get(path);
+    if (revision === undefined) this.revisions.set(path, (revision = ++this.lastRevision));
+    return `memory-${revision}`;
+  }
+
   set(rel: string, text: string): void {
     this.files.set(`${this.root}/${rel}`, text);
+    this.revisions?.delete(`${this.root}/${rel}`);
   }
 
   delete(rel: string): void {
     this.files.delete(`${this.root}/${rel}`);
+    this.revisions?.delete(`${this.root}/${rel}`);
   }
 
   listFiles(root: string): string[] {

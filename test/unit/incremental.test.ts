@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { Host } from '../../server/src/core/host';
 import { IndexUpdater, listingChangeMatters } from '../../server/src/core/index/incremental';
 import { buildIndex, IndexCache, type WorkspaceIndex } from '../../server/src/core/index/workspaceIndex';
 import { FindingsEngine } from '../../server/src/core/rules/engine';
@@ -135,10 +136,14 @@ function markerLists(index: WorkspaceIndex | undefined): unknown {
 }
 
 describe('incremental index and findings (oracle: a full rebuild after every edit)', () => {
-  for (const [seed, options] of [[1, {}], [2, { identity: '@dana' }], [3, { severity: { 'never-reviewed': 'off' } }], [4, {}], [5, { identity: 'sam@acme.com' }], [6, {}]] as [number, RuleOptions][]) {
-    it(`gives the findings a full rebuild gives, after each of 60 random edits (seed ${seed})`, () => {
+  for (const [seed, options, revisions] of [[1, {}, false], [2, { identity: '@dana' }, true], [3, { severity: { 'never-reviewed': 'off' } }, false], [4, {}, true], [5, { identity: 'sam@acme.com' }, false], [6, {}, true], [7, {}, true], [8, {}, false]] as [number, RuleOptions, boolean][]) {
+    it(`gives the findings a full rebuild gives, after each of 60 random edits (seed ${seed}, cache by ${revisions ? 'revision' : 'text'})`, () => {
       const r = random(seed);
       const host = startHost();
+      // The language server's host tells revisions, so unchanged files are not read; the CLI's compares texts.
+      if (revisions) host.withRevisions();
+      // The oracle always compares texts: the same files, no revisions.
+      const byText: Host = { listFiles: (root) => host.listFiles(root), stat: (path) => host.stat(path), readText: (path) => host.readText(path) };
       const updater = new IndexUpdater(ROOT, {}, new IndexCache());
       const engine = new FindingsEngine();
       // The oracle builds everything every time, with its own cache (which, like the server's, remembers the last good manifest).
@@ -154,7 +159,7 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
         if (result.patched) patched++;
         if (result.patched?.artifacts.size) reread++;
         const dirty = engine.update(result.index, options, result.patched);
-        const fresh = buildIndex(ROOT, host, {}, oracleCache);
+        const fresh = buildIndex(ROOT, byText, {}, oracleCache);
         const expected = fresh ? computeFindings(fresh, options) : [];
         const context = `seed ${seed}, after: ${history.join('; ')}`;
         assert.deepEqual(engine.all(), expected, context);
@@ -182,6 +187,31 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
     const dirty = engine.update(result.index, {}, result.patched);
     assert.deepEqual([...dirty].sort(), ['counterpart.yaml', 'src/a/Cart.tsx'], 'only the edited file and the declaration of the intent it surfaces');
     assert.match(engine.byFile.get('src/a/Cart.tsx')!.map((f) => f.message).join('\n'), /Intent 'nope' is surfaced here but not declared/);
+  });
+
+  it('reads only the files that changed when the host tells revisions, and keeps no whole file\'s text', () => {
+    const host = startHost().withRevisions();
+    const updater = new IndexUpdater(ROOT, {}, new IndexCache());
+    const engine = new FindingsEngine();
+    engine.update(updater.update(host).index);
+    assert.ok(host.reads.length > 5, 'the first build reads every file');
+    const readAfter = (rel: string, text: string): string[] => {
+      host.reads.length = 0;
+      host.set(rel, text);
+      engine.update(updater.update(host, new Set([rel])).index);
+      return host.reads.map((p) => p.slice(ROOT.length + 1)).filter((p) => p !== 'counterpart.yaml' && !p.startsWith('.counterpart/'));
+    };
+    // Eval files rebuild the whole index from the cache: still only the edited file is read.
+    assert.deepEqual(readAfter('evals/cases.yaml', 'tests:\n  - description: a new case\n    metadata: { intent: express-refund }\n'), ['evals/cases.yaml']);
+    assert.deepEqual(readAfter('src/Panel.tsx', '<button data-intent="express-refund">Go</button>\n'), ['src/Panel.tsx']);
+    assert.match(engine.all().map((f) => f.message).join('\n'), /express-refund/);
+    // A whole file's text is read again when asked, and not given once the file changed since the build.
+    const index = updater.update(host).index!;
+    host.reads.length = 0;
+    assert.equal(index.contents.get('support-prompt')?.text, 'You are a support assistant.\nHelp with refund status.\n');
+    assert.deepEqual(host.reads, [`${ROOT}/prompts/system.md`]);
+    host.set('prompts/system.md', 'Changed behind the index.\n');
+    assert.equal(index.contents.get('support-prompt')?.text, undefined);
   });
 
   it('rebuilds when the edited UI file is also an artifact, or files came or went', () => {

@@ -18,6 +18,12 @@ export interface Host {
   readText(path: string): string | undefined;
   /** True when the file is open in an editor (its text may be mid-edit). */
   isOpen?(path: string): boolean;
+  /**
+   * A short token that changes whenever the file's text may have changed
+   * (a host told of every change can say so without reading the file).
+   * Undefined when the host cannot tell: the text itself is compared then.
+   */
+  revision?(path: string): string | undefined;
 }
 
 /** Joins a folder and a relative posix path. */

@@ -54,7 +54,9 @@ export class LineIndex {
   }
 
   range(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(end) };
+    const from = this.position(start);
+    // An empty range shares its one position: eval cases and markers hold tens of thousands.
+    return { start: from, end: end === start ? from : this.position(end) };
   }
 
   /** Offset just before the line break that ends `line`. */
@@ -74,6 +76,30 @@ export class LineIndex {
   lineText(line: number): string {
     return this.text.slice(this.starts[line], this.lineEnd(line));
   }
+}
+
+/**
+ * A copy of a string that shares no memory with the text it was cut from: a
+ * slice of 13 characters or more keeps its whole file alive otherwise.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
+
+const interned = new Map<string, string>();
+
+/**
+ * An intent as written, as one shared string of its own: a value parsed out
+ * of a file is a slice that keeps the whole file's text alive, and the same
+ * few intents are written thousands of times.
+ */
+export function intern(s: string): string {
+  let v = interned.get(s);
+  if (v === undefined) {
+    v = detach(s);
+    if (interned.size < 100_000) interned.set(v, v);
+  }
+  return v;
 }
 
 /** Line endings made LF, the form hashes are computed over. */

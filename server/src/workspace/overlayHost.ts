@@ -2,24 +2,39 @@ import type { FileInfo, Host } from '../core/host';
 import { lowerBound } from '../core/index/fileMatcher';
 import { NodeHost, SKIP_DIRS } from '../node/nodeHost';
 
+/** Revisions are unique in the process, so two hosts never hand out the same one. */
+let lastRevision = 0;
+
 /**
  * The disk, with open editor buffers on top (open buffers override disk).
  * The folder listing is cached until a file is created or deleted; with
- * `trustEvents` (the client reports every file change) file contents and
- * stats are cached too, until an event names the file, so a rebuild after a
- * keystroke reads only what changed.
+ * `trustEvents` (the client reports every file change) stats are cached too,
+ * and each file has a revision that changes when an event or an edit names
+ * it, so a rebuild after a keystroke reads only what changed. File contents
+ * are never kept: the index's cache goes by revision.
  */
 export class OverlayHost implements Host {
   private readonly disk = new NodeHost();
   private readonly open = new Map<string, string>();
   private readonly listings = new Map<string, string[]>();
   private readonly stats = new Map<string, FileInfo | undefined>();
-  private readonly texts = new Map<string, string | undefined>();
+  private readonly revisions = new Map<string, string>();
 
   constructor(public trustEvents = false) {}
 
   setOpen(path: string, text: string): void {
     this.open.set(path, text);
+    this.revisions.delete(path);
+  }
+
+  revision(path: string): string | undefined {
+    if (!this.trustEvents) return undefined;
+    let revision = this.revisions.get(path);
+    if (revision === undefined) {
+      revision = String(++lastRevision);
+      this.revisions.set(path, revision);
+    }
+    return revision;
   }
 
   closeOpen(path: string): void {
@@ -34,7 +49,7 @@ export class OverlayHost implements Host {
   /** A file changed on disk: read it again next time. */
   forgetFile(path: string): void {
     this.stats.delete(path);
-    this.texts.delete(path);
+    this.revisions.delete(path);
   }
 
   /** Forget cached listings (and file contents) under or holding `path`: a created, deleted or renamed file or folder. */
@@ -42,12 +57,12 @@ export class OverlayHost implements Host {
     if (path === undefined) {
       this.listings.clear();
       this.stats.clear();
-      this.texts.clear();
+      this.revisions.clear();
       return;
     }
     const under = (p: string, dir: string): boolean => p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
     for (const root of [...this.listings.keys()]) if (under(path, root) || under(root, path)) this.listings.delete(root);
-    for (const cache of [this.stats, this.texts]) for (const p of [...cache.keys()]) if (under(p, path)) cache.delete(p);
+    for (const cache of [this.stats, this.revisions]) for (const p of [...cache.keys()]) if (under(p, path)) cache.delete(p);
   }
 
   /**
@@ -57,7 +72,7 @@ export class OverlayHost implements Host {
    */
   fileCreatedOrDeleted(path: string, kind: 'created' | 'deleted'): void {
     this.stats.delete(path);
-    this.texts.delete(path);
+    this.revisions.delete(path);
     const info = kind === 'created' ? this.disk.stat(path) : undefined;
     for (const [root, files] of [...this.listings]) {
       const prefix = root.endsWith('/') ? root : `${root}/`;
@@ -103,11 +118,7 @@ export class OverlayHost implements Host {
   readText(path: string): string | undefined {
     const open = this.open.get(path);
     if (open !== undefined) return open;
-    if (!this.trustEvents) return this.disk.readText(path);
-    if (this.texts.has(path)) return this.texts.get(path);
-    const text = this.disk.readText(path);
-    this.texts.set(path, text);
-    return text;
+    return this.disk.readText(path);
   }
 
   private diskStat(path: string): FileInfo | undefined {

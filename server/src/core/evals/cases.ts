@@ -1,4 +1,6 @@
-import type { Range } from '../text';
+import { detach, intern, type Range } from '../text';
+
+export { intern };
 
 /** An intent an eval case tests, where it is written: in the case, or in the defaults it inherits. */
 export interface EvalIntent {
@@ -90,28 +92,7 @@ export function tellApart(cases: readonly EvalCase[]): EvalCase[] {
 /** A label: one line, short, and its own string (never a slice that keeps a whole file's text alive). */
 export function clip(s: string): string {
   const one = s.replace(/\s+/g, ' ').trim();
-  return own(one.length > LABEL_MAX ? one.slice(0, LABEL_MAX - 1) + '…' : one);
-}
-
-const interned = new Map<string, string>();
-
-/**
- * An intent as written, as one shared string of its own: a value parsed out
- * of a file is a slice that keeps the whole file's text alive, and the same
- * few intents are written thousands of times.
- */
-export function intern(s: string): string {
-  let v = interned.get(s);
-  if (v === undefined) {
-    v = own(s);
-    if (interned.size < 100_000) interned.set(v, v);
-  }
-  return v;
-}
-
-/** A copy of a string that shares no memory with the text it was cut from. */
-function own(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+  return detach(one.length > LABEL_MAX ? one.slice(0, LABEL_MAX - 1) + '…' : one);
 }
 
 /** "message: hello" from a var's key and value. */

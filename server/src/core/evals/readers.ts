@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { findExcessiveJsonNesting, parseYamlSafely } from '../safeYaml';
-import type { LineIndex, Range } from '../text';
+import { detach, type LineIndex, type Range } from '../text';
 import { intern, pickLabel, varLabel, type EvalProblem, type LocatedValue, type OwnIntents, type RawCase } from './cases';
 import { at, jsonView, yamlView, type DocNode } from './doc';
 
@@ -103,7 +103,7 @@ function readDoc(root: DocNode | undefined, paths: readonly string[], lines: Lin
 function fileReference(node: DocNode | undefined, lines: LineIndex): Reference | undefined {
   const v = node?.scalar();
   if (typeof v !== 'string' || !v.startsWith('file://')) return undefined;
-  return { target: v.slice('file://'.length), range: lines.range(node!.start, node!.end) };
+  return { target: detach(v.slice('file://'.length)), range: lines.range(node!.start, node!.end) };
 }
 
 function docCase(item: DocNode, paths: readonly string[], lines: LineIndex): RawCase {
@@ -121,7 +121,7 @@ function docCase(item: DocNode, paths: readonly string[], lines: LineIndex): Raw
 }
 
 /** The intents written at each path of a case (or of `defaultTest`): text, or a list of text. */
-function intentsAt(node: DocNode, paths: readonly string[], lines: LineIndex): OwnIntents[] {
+function intentsAt(node: DocNode, paths: readonly string[], lines: LineIndex): readonly OwnIntents[] {
   const out: OwnIntents[] = [];
   for (const path of paths) {
     const v = at(node, path.split('.').filter(Boolean));
@@ -129,9 +129,19 @@ function intentsAt(node: DocNode, paths: readonly string[], lines: LineIndex): O
       const s = n.scalar();
       return typeof s === 'string' ? [{ value: intern(s), range: lines.range(n.start, n.end) }] : [];
     });
-    if (values.length) out.push({ path, values });
+    if (values.length) out.push({ path, values: exact(values) });
   }
-  return out;
+  return exact(out);
+}
+
+const NO_INTENTS: readonly OwnIntents[] = Object.freeze([]);
+
+/**
+ * A list of exactly its length: a list grown by push keeps room for 16 more,
+ * which across fifty thousand cases is megabytes of nothing.
+ */
+function exact<T>(list: T[]): readonly T[] {
+  return list.length === 0 ? (NO_INTENTS as readonly T[]) : list.slice();
 }
 
 // ---- JSONL ---------------------------------------------------------------------
@@ -167,9 +177,9 @@ function readJsonl(paths: readonly string[], lines: LineIndex): EvalFileFacts {
         searchFrom = found >= 0 ? found + quoted.length : searchFrom;
         values.push({ value: intern(intent), range: lines.range(start + col, start + col + (found >= 0 ? quoted.length : raw.length)) });
       }
-      if (values.length) own.push({ path, values });
+      if (values.length) own.push({ path, values: exact(values) });
     }
-    raws.push({ range: lines.range(start, start), label: objectLabel(value), own });
+    raws.push({ range: lines.range(start, start), label: objectLabel(value), own: exact(own) });
   }
   return { ...NONE, raws, problems };
 }
@@ -252,7 +262,7 @@ function readCsv(text: string, paths: readonly string[], lines: LineIndex): Eval
     raws.push({
       range: lines.range(rowStart, rowStart),
       label: pickLabel({ description: cell('__description'), firstVar: () => (firstVar >= 0 && row.record[firstVar]?.trim() ? varLabel(columns[firstVar], row.record[firstVar]) : undefined) }),
-      own,
+      own: exact(own),
     });
   }
   return { ...NONE, raws, problems };

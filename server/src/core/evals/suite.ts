@@ -8,9 +8,16 @@ import { readerFor, readEvalFile, type EvalFileFacts, type Reference } from './r
 export interface EvalSource {
   /** Files of the folder a path or glob (relative to the folder) names. */
   match(pattern: string): string[];
-  /** A file's text and lines; undefined when it cannot be read (the source says why). */
-  load(file: string): { readonly text: string; readonly lines: LineIndex } | undefined;
-  cached<T>(purpose: string, file: string, text: string, compute: () => T): T;
+  /** A file's text and lines (read only when asked), the key its cache entries go by, and its first line; undefined when it cannot be read (the source says why). */
+  load(file: string): EvalFile | undefined;
+  cached<T>(purpose: string, file: string, key: string, compute: () => T): T;
+}
+
+export interface EvalFile {
+  readonly key: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly head: Range;
 }
 
 export type SuiteProblemCode = 'eval-syntax' | 'eval-in-code' | 'untagged-cases';
@@ -79,12 +86,12 @@ export function readSuite(file: string, format: 'promptfoo' | 'jsonl' | 'json', 
   return suite;
 }
 
-function read(file: string, loaded: { readonly text: string; readonly lines: LineIndex }, format: 'promptfoo' | 'jsonl' | 'json', paths: readonly string[], source: EvalSource): EvalFileFacts {
+function read(file: string, loaded: EvalFile, format: 'promptfoo' | 'jsonl' | 'json', paths: readonly string[], source: EvalSource): EvalFileFacts {
   const reader = readerFor(file, format);
-  return source.cached(`evals:${reader}:${paths.join('|')}`, file, loaded.text, () => readEvalFile(loaded.text, file, reader, paths, loaded.lines));
+  return source.cached(`evals:${reader}:${paths.join('|')}`, file, loaded.key, () => readEvalFile(loaded.text, file, reader, paths, loaded.lines));
 }
 
-function add(suite: Suite, file: string, loaded: { readonly lines: LineIndex }, facts: EvalFileFacts, paths: readonly string[], evalSet: string, defaults: CaseDefaults | undefined): void {
+function add(suite: Suite, file: string, loaded: EvalFile, facts: EvalFileFacts, paths: readonly string[], evalSet: string, defaults: CaseDefaults | undefined): void {
   suite.files.push(file);
   for (const p of facts.problems) suite.problems.push({ code: 'eval-syntax', file, range: p.range, message: p.message });
   const cases = assembled(file, facts, paths, evalSet, defaults);
@@ -93,7 +100,7 @@ function add(suite: Suite, file: string, loaded: { readonly lines: LineIndex }, 
   if (untagged) {
     const where = paths.length === 1 ? paths[0] : paths.join(' or ');
     suite.problems.push({
-      code: 'untagged-cases', file, range: loaded.lines.firstLineRange(),
+      code: 'untagged-cases', file, range: loaded.head,
       message: `${untagged === cases.length ? (untagged === 1 ? 'Its one case carries' : `All ${untagged} cases carry`) : `${untagged} of ${cases.length} cases carry`} no intent at ${where}, so ${untagged === 1 ? 'it counts' : 'they count'} toward no intent's coverage. Tag them so everyone can see what they test.`,
     });
   }

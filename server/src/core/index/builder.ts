@@ -12,12 +12,15 @@ import { firstLineOf, type LocateContext, type LocatedText, type Locator, type S
 import { createLocator } from '../locate/locators';
 import { compileMarker } from '../manifest/marker';
 import type { Artifact, Intent, Located, Surface } from '../manifest/model';
-import { containsPosition, LineIndex, START_OF_FILE, type Range } from '../text';
+import { containsPosition, detach, LineIndex, START_OF_FILE, type Range } from '../text';
 import { FileMatcher } from './fileMatcher';
 import { MARKERS_PER_FILE, PhraseMatcher, scanMarkers, type Marker } from './scan';
-import type { IndexCache, IndexOptions, LocatedPart, WorkspaceIndex } from './workspaceIndex';
+import type { ArtifactContent, IndexCache, IndexOptions, LocatedPart, WorkspaceIndex } from './workspaceIndex';
 
 const NONE_WANTED: ReadonlySet<string> = new Set();
+
+/** What a locator found in one file, with the first line its findings sit on. */
+type LocateAnswer = { readonly found: LocatedText; readonly anchor: Range } | Exclude<ReturnType<Locator['locate']>, { readonly found: LocatedText }>;
 
 /** What one owner's artifacts claim of a file: all of it, or spans of located text. */
 interface OwnerClaims {
@@ -52,10 +55,47 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-interface LoadedFile {
-  readonly text: string;
-  readonly lines: LineIndex;
+/**
+ * A file as a build reads it. Its text is read, and its lines counted, only
+ * when something not already cached for its `key` needs them: a rebuild after
+ * a keystroke reads just the file that changed.
+ */
+class LoadedFile {
+  private read: string | undefined;
+  private counted: LineIndex | undefined;
+
+  constructor(
+    readonly file: string,
+    /** The file's revision (from the host) or, when the host gives none, its text. */
+    readonly key: string,
+    private readonly readText: () => string,
+    private readonly cache: IndexCache,
+    text?: string,
+  ) {
+    this.read = text;
+  }
+
+  get text(): string {
+    return (this.read ??= this.readText());
+  }
+
+  get lines(): LineIndex {
+    return (this.counted ??= new LineIndex(this.text));
+  }
+
+  /** The first line, where whole-file findings and lenses sit. */
+  get head(): Range {
+    return this.cache.get('head', this.file, this.key, () => this.lines.firstLineRange());
+  }
+
+  get source(): SourceFile {
+    const self = this;
+    return { file: this.file, key: this.key, get text() { return self.text; }, get lines() { return self.lines; } };
+  }
 }
+
+/** A revision is never a file's text: texts with NUL are not read. */
+const REVISION = '\u0000rev:';
 
 /** Reads every file a manifest names into a fresh index (unchanged files come from the cache). */
 export class IndexBuilder {
@@ -201,7 +241,8 @@ export class IndexBuilder {
     this.reading = artifact.id;
     const locator = artifact.locator ? createLocator(artifact.locator, this.locate) : undefined;
     const files: string[] = [];
-    const parts: { path: string; text: string }[] = [];
+    const parts: LoadedFile[] = [];
+    const spans = new Map<LoadedFile, string>();
     const located: LocatedPart[] = [];
     const heads: { file: string; range: Range }[] = [];
     const missing: { file: string; why: string }[] = [];
@@ -218,10 +259,9 @@ export class IndexBuilder {
       }
       const loaded = this.load(file);
       if (!loaded) continue;
-      const source: SourceFile = { file, text: loaded.text, lines: loaded.lines };
-      let span: LocatedText | undefined;
+      let span: (LocatedText & { anchor: Range }) | undefined;
       if (locator) {
-        const found = this.locateIn(locator, artifact, source);
+        const found = this.locateIn(locator, artifact, loaded);
         if ('pending' in found) {
           index.pendingGrammars.add(found.pending);
           pending = true;
@@ -235,19 +275,19 @@ export class IndexBuilder {
           }
           continue;
         }
-        span = found.found;
+        span = { ...found.found, anchor: found.anchor };
       }
       if (!this.claim(file, artifact, span)) continue;
       files.push(file);
-      heads.push({ file, range: loaded.lines.firstLineRange() });
+      heads.push({ file, range: loaded.head });
+      parts.push(loaded);
       if (span) {
-        located.push({ file, value: span, anchor: firstLineOf(span, loaded.lines) });
-        parts.push({ path: file, text: span.text });
+        located.push({ file, value: span, anchor: span.anchor });
+        spans.set(loaded, span.text);
         contract.push(span.text);
       } else {
-        parts.push({ path: file, text: loaded.text });
         if (artifact.kind === 'tool-description') {
-          const prose = this.proseOf(source);
+          const prose = this.proseOf(loaded.source);
           if (prose === undefined) pending = true;
           else contract.push(prose);
         }
@@ -260,7 +300,7 @@ export class IndexBuilder {
       // The case files its config points at are part of the set: a change to them is a change to review.
       for (const file of this.addCases(artifact, suites)) {
         const loaded = this.load(file);
-        if (loaded) parts.push({ path: file, text: loaded.text });
+        if (loaded) parts.push(loaded);
       }
     }
     if (pending) {
@@ -268,28 +308,53 @@ export class IndexBuilder {
       index.contents.set(artifact.id, { artifact, files, located, heads });
       return;
     }
+    const textOf = (part: LoadedFile): string => spans.get(part) ?? part.text;
+    const hashed = (): string => contentHash(parts.map((part) => ({ path: part.file, text: textOf(part) })));
     const only = parts.length === 1 ? parts[0] : undefined;
-    const hash = only ? this.cache.get(`hash:${artifact.locator?.kind ?? 'file'}`, only.path, only.text, () => contentHash([only])) : parts.length ? contentHash(parts) : undefined;
-    index.contents.set(artifact.id, { artifact, files, hash, text: only?.text, contract: contract.length ? contract.join('\n') : undefined, located, heads });
+    // Keyed by what was hashed: the files' keys, and the located text itself (small, and it may move within an unchanged file's key… never: same key, same text).
+    const hash = !parts.length ? undefined
+      : only ? this.cache.get(`hash:${artifact.locator?.kind ?? 'file'}:${artifact.locator?.value ?? ''}`, only.file, only.key, hashed)
+      : parts.every((part) => part.key.startsWith(REVISION)) ? this.cache.get(`hash:parts:${artifact.locator?.kind ?? 'file'}:${artifact.locator?.value ?? ''}`, artifact.id, parts.map((part) => `${part.file}\u0000${part.key}`).join('\u0000'), hashed)
+      : hashed();
+    const content: ArtifactContent = { artifact, files, hash, contract: contract.length ? contract.join('\n') : undefined, located, heads };
+    if (only) {
+      const span = spans.get(only);
+      if (span !== undefined || !only.key.startsWith(REVISION)) Object.assign(content, { text: textOf(only) });
+      // A whole file read through revisions is not held: read again when asked, and only if it still has the hash shown.
+      else Object.defineProperty(content, 'text', { enumerable: true, get: textAgain(this.host, joinPath(index.root, only.file), only.file, hash) });
+    }
+    index.contents.set(artifact.id, content);
   }
 
   /**
    * Asks the locator. While an open file does not parse (someone is typing),
    * the text last found there stands in, so nothing flickers mid-edit.
    */
-  private locateIn(locator: Locator, artifact: Artifact, source: SourceFile): ReturnType<Locator['locate']> {
+  private locateIn(locator: Locator, artifact: Artifact, loaded: LoadedFile): LocateAnswer {
+    // Cached per file revision, so an unchanged file is neither read nor searched again.
+    const wanted = this.index.wantedNames.get(loaded.file);
+    const purpose = `located:${artifact.id}:${locator.spec.kind}:${locator.spec.value}:${wanted ? [...wanted].sort().join(',') : ''}`;
+    const hit = this.cache.lookup<LocateAnswer>(purpose, loaded.file, loaded.key);
+    if (hit) return hit;
+    const source = loaded.source;
     const result = locator.locate(source);
     const key = `${artifact.id}\u0000${source.file}\u0000${locator.spec.kind}:${locator.spec.value}`;
     if ('found' in result) {
-      this.cache.lastGood.set(key, result.found);
-      return result;
+      // Its own copy of the text: a slice would keep the whole file alive.
+      const found = { ...result.found, text: detach(result.found.text) };
+      this.cache.lastGood.set(key, found);
+      const answer = { found, anchor: firstLineOf(found, loaded.lines) };
+      this.cache.store(purpose, loaded.file, loaded.key, answer);
+      return answer;
     }
+    // Not found, or not parsing mid-edit: asked again next time, since the answer depends on whether the file is open.
     const last = this.cache.lastGood.get(key);
     const editing = this.host.isOpen?.(joinPath(this.index.root, source.file)) === true;
     if ('missing' in result && last && editing && result.missing.includes('does not parse')) {
       const start = Math.min(last.start, source.text.length);
       const end = Math.min(last.end, source.text.length);
-      return { found: { ...last, start, end, range: source.lines.range(start, end) } };
+      const found = { ...last, start, end, range: source.lines.range(start, end) };
+      return { found, anchor: firstLineOf(found, loaded.lines) };
     }
     return result;
   }
@@ -319,7 +384,7 @@ export class IndexBuilder {
   /** Copy phrases in a help-copy file; with a locator, only those inside the located text. */
   private readCopy(artifact: Artifact, file: string, loaded: LoadedFile, phrases: PhraseMatcher, span: LocatedText | undefined): void {
     const { index } = this;
-    const found = this.cache.get(`copy:${phrases.key}:${artifact.id}`, file, loaded.text, () => phrases.scan(loaded.text, file, artifact.id, loaded.lines));
+    const found = this.cache.get(`copy:${phrases.key}:${artifact.id}`, file, loaded.key, () => phrases.scan(loaded.text, file, artifact.id, loaded.lines));
     if (found.length >= MARKERS_PER_FILE) {
       this.report('file-skipped', file, START_OF_FILE, `This help copy names intents more than ${MARKERS_PER_FILE.toLocaleString('en-US')} times, so only the first ${MARKERS_PER_FILE.toLocaleString('en-US')} are read.`, { artifact: artifact.id });
     }
@@ -338,7 +403,7 @@ export class IndexBuilder {
     const source: EvalSource = {
       match: (pattern) => this.matcher?.match(pattern) ?? [],
       load: (f) => this.load(f),
-      cached: (purpose, f, text, compute) => this.cache.get(purpose, f, text, compute),
+      cached: (purpose, f, key, compute) => this.cache.get(purpose, f, key, compute),
     };
     return readSuite(file, format, fields, artifact.id, source);
   }
@@ -415,7 +480,7 @@ export class IndexBuilder {
     for (const surface of surfaces) {
       const compiled = this.compiledMarkers.get(surface) ?? compileMarker(surface.marker.value);
       if (!compiled.ok) continue;
-      const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.text, () => scanMarkers(loaded.text, file, compiled.pattern, surface.index, loaded.lines));
+      const found = this.cache.get(`marker:${surface.marker.value}`, file, loaded.key, () => scanMarkers(loaded.text, file, compiled.pattern, surface.index, loaded.lines));
       if (found.length >= MARKERS_PER_FILE) {
         this.report('file-skipped', file, START_OF_FILE, `The surface marker matches this file more than ${MARKERS_PER_FILE.toLocaleString('en-US')} times, so only the first ${MARKERS_PER_FILE.toLocaleString('en-US')} are read. Make the marker more specific.`);
       }
@@ -525,11 +590,24 @@ export class IndexBuilder {
     if (info.size > this.maxSize) {
       return skip(`This file is ${formatSize(info.size)}, over the ${formatSize(this.maxSize)} Counterpart reads, so it was skipped.`);
     }
-    const text = host.readText(abs);
-    if (text === undefined) return undefined;
-    if (text.includes('\u0000')) return skip('This file looks binary, not text, so Counterpart did not read it.');
-    const lines = this.cache.get('lines', file, text, () => new LineIndex(text));
-    return { text, lines };
+    const binary = (): undefined => skip('This file looks binary, not text, so Counterpart did not read it.');
+    const revision = host.revision?.(abs);
+    if (revision === undefined) {
+      const text = host.readText(abs);
+      if (text === undefined) return undefined;
+      if (text.includes('\u0000')) return binary();
+      return new LoadedFile(file, text, () => text, this.cache, text);
+    }
+    // Told by revision: an unchanged file is not read at all, and its text is not kept.
+    const key = REVISION + revision;
+    let text: string | undefined;
+    const state = this.cache.get('read', file, key, () => {
+      text = host.readText(abs);
+      return text === undefined ? 'gone' : text.includes('\u0000') ? 'binary' : 'text';
+    });
+    if (state === 'gone') return undefined;
+    if (state === 'binary') return binary();
+    return new LoadedFile(file, key, () => host.readText(abs) ?? '', this.cache, text);
   }
 
   private report(code: FindingCode, file: string, range: Range, message: string, subject?: Finding['subject']): void {
@@ -537,6 +615,17 @@ export class IndexBuilder {
     this.index.problems.push(finding);
     if (this.reading !== undefined) push(this.index.artifactProblems, this.reading, finding);
   }
+}
+
+/**
+ * A whole file's text, read again when asked, and only while it still hashes
+ * to what the index holds (else undefined). Holds the host, never the build.
+ */
+function textAgain(host: Host, abs: string, file: string, hash: string | undefined): () => string | undefined {
+  return () => {
+    const text = host.readText(abs);
+    return text !== undefined && contentHash([{ path: file, text }]) === hash ? text : undefined;
+  };
 }
 
 function isInside(path: string, root: string): boolean {

@@ -1,6 +1,6 @@
 import type { RE2JS } from 're2js';
 import type { Intent } from '../manifest/model';
-import type { LineIndex, Range } from '../text';
+import { intern, type LineIndex, type Range } from '../text';
 
 /** One place in UI code where a surface marker names an intent. */
 export interface Marker {
@@ -32,9 +32,9 @@ export function scanMarkers(text: string, file: string, pattern: RE2JS, surfaceI
   while (out.length < MARKERS_PER_FILE && m.find()) {
     const intent = m.group('intent');
     if (!intent) continue;
-    out.push({ file, range: lines.range(m.start('intent'), m.end('intent')), intent, surfaceIndex });
+    out.push({ file, range: lines.range(m.start('intent'), m.end('intent')), intent: intern(intent), surfaceIndex });
   }
-  return out;
+  return out.slice();
 }
 
 interface PhraseNode {
@@ -105,7 +105,7 @@ export class PhraseMatcher {
         }
       }
       if (best > i && intent) {
-        out.push({ file, range: lines.range(i, best), phrase: text.slice(i, best), intent, artifact });
+        out.push({ file, range: lines.range(i, best), phrase: intern(text.slice(i, best)), intent, artifact });
         i = best - 1;
       }
     }

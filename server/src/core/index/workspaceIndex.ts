@@ -61,21 +61,32 @@ export function placesOf(content: ArtifactContent | undefined): { readonly file:
 /**
  * Per-file parse results kept between builds; a file whose text is unchanged
  * is not parsed again. Pass the same cache to each `buildIndex` of a folder.
+ * Entries are keyed by the file's revision when the host gives one, so no
+ * file's text is held here; else by the text itself.
  */
 export class IndexCache {
-  private readonly entries = new Map<string, { text: string; value: unknown }>();
+  private readonly entries = new Map<string, { key: string; value: unknown }>();
   /** The last text each locator found in each file, kept while an open file does not parse. */
   readonly lastGood = new Map<string, LocatedText>();
   /** The last manifest that parsed, standing in while the manifest is broken mid-edit. */
   lastGoodManifest: ParsedManifest | undefined;
 
-  get<T>(purpose: string, file: string, text: string, compute: () => T): T {
-    const key = `${purpose}\u0000${file}`;
-    const hit = this.entries.get(key);
-    if (hit && hit.text === text) return hit.value as T;
+  /** The value kept for `file` and `purpose` when it was computed from the same text (`key`), else computed now and kept. */
+  get<T>(purpose: string, file: string, key: string, compute: () => T): T {
+    const hit = this.lookup<T>(purpose, file, key);
+    if (hit !== undefined) return hit;
     const value = compute();
-    this.entries.set(key, { text, value });
+    this.store(purpose, file, key, value);
     return value;
+  }
+
+  lookup<T>(purpose: string, file: string, key: string): T | undefined {
+    const hit = this.entries.get(`${purpose}\u0000${file}`);
+    return hit && hit.key === key ? hit.value as T : undefined;
+  }
+
+  store(purpose: string, file: string, key: string, value: unknown): void {
+    this.entries.set(`${purpose}\u0000${file}`, { key, value });
   }
 }
 

@@ -18,6 +18,8 @@ export interface SourceFile {
   readonly file: string;
   readonly text: string;
   readonly lines: LineIndex;
+  /** What identifies this text in a cache (a revision the host gives); the text itself when absent. */
+  readonly key?: string;
 }
 
 export type LocateResult =
@@ -29,7 +31,8 @@ export type LocateResult =
 
 /** Per-file results kept between builds; a file whose text is unchanged is not read again. */
 export interface FileCache {
-  get<T>(purpose: string, file: string, text: string, compute: () => T): T;
+  /** `key` is the file's text, or a token standing for it (SourceFile.key). */
+  get<T>(purpose: string, file: string, key: string, compute: () => T): T;
 }
 
 export interface LocateContext {

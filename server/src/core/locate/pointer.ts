@@ -21,8 +21,9 @@ export class PointerLocator implements Locator {
   }
 
   locate(source: SourceFile): LocateResult {
-    const { file, text, lines } = source;
-    const result = this.cache.get(`pointer:${this.spec.value}`, file, text, () => resolvePointer(text, file, this.spec.value, lines));
+    const { file } = source;
+    // Text and lines only on a miss: a cached answer needs neither read.
+    const result = this.cache.get(`pointer:${this.spec.value}`, file, source.key ?? source.text, () => resolvePointer(source.text, file, this.spec.value, source.lines));
     return result.ok ? { found: result.value } : { missing: result.problem };
   }
 }

@@ -44,7 +44,7 @@ export class ToolLocator implements Locator {
   }
 
   private inData(source: SourceFile): LocateResult {
-    const result = this.ctx.cache.get(`tool:${this.spec.value}`, source.file, source.text, () => /\.ya?ml$/i.test(source.file) ? this.inYaml(source) : this.inJson(source));
+    const result = this.ctx.cache.get(`tool:${this.spec.value}`, source.file, source.key ?? source.text, () => /\.ya?ml$/i.test(source.file) ? this.inYaml(source) : this.inJson(source));
     return result;
   }
 

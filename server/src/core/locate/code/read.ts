@@ -18,7 +18,7 @@ export function readOutline(ctx: LocateContext, source: SourceFile): OutlineResu
   if ('problem' in grammar) return { problem: grammar.problem };
   const wanted = ctx.wantedNames?.(source.file);
   const purpose = `outline:${language}:${wanted ? [...wanted].sort().join(',') : '*'}`;
-  const outline = ctx.cache.get(purpose, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language, source.text, wanted)) ?? EMPTY);
+  const outline = ctx.cache.get(purpose, source.file, source.key ?? source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language, source.text, wanted)) ?? EMPTY);
   if (outline === TOO_SLOW) return { problem: tooSlow(source) };
   return { outline, language };
 }
@@ -30,7 +30,7 @@ export function readProse(ctx: LocateContext, source: SourceFile): { readonly pr
   const grammar = ctx.grammars.parser(language);
   if ('pending' in grammar) return { pending: language };
   if ('problem' in grammar) return { problem: grammar.problem };
-  const prose = ctx.cache.get(`prose:${language}`, source.file, source.text, () => withTree(grammar.parser, source.text, (tree) => proseOf(tree, language)) ?? '');
+  const prose = ctx.cache.get(`prose:${language}`, source.file, source.key ?? source.text, () => withTree(grammar.parser, source.text, (tree) => proseOf(tree, language)) ?? '');
   return prose === TOO_SLOW ? { problem: tooSlow(source) } : { prose };
 }
 
