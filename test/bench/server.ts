@@ -25,8 +25,14 @@ export interface ServerFigures {
   readonly lensResolve: Percentiles;
   readonly lensResolveServer: Percentiles;
   readonly largestLens: number;
+  /** Right after the first diagnostics, and once idle (see settledRss). */
   readonly rssAfterIndex: number;
+  readonly rssSettledAfterIndex: number;
   readonly rssAfterEdits: number;
+  readonly rssSettledAfterEdits: number;
+  /** The highest resident memory sampled while the keystrokes ran. */
+  readonly peakDuringEdits: number;
+  /** The process's high-water mark, cold build included. */
   readonly peakRss: number;
   readonly edits: number;
 }
@@ -55,6 +61,24 @@ function memoryOf(pid: number | undefined): { rss: number; peak: number } {
   }
 }
 
+/** How long an idle server is watched before its memory counts as settled. */
+const SETTLE_MS = 25_000;
+
+/**
+ * Resident memory once the process has sat idle: V8 gives back the pages a
+ * build's garbage left behind only after several idle seconds (its memory
+ * reducer), which is the memory a server holds while someone reads code.
+ * The lowest of one reading a second over SETTLE_MS.
+ */
+async function settledRss(pid: number | undefined): Promise<number> {
+  let low = memoryOf(pid).rss;
+  for (let waited = 0; waited < SETTLE_MS; waited += 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    low = Math.min(low, memoryOf(pid).rss);
+  }
+  return low;
+}
+
 /** The CLI's cold check of the same folder, as a whole process. */
 function timeCli(root: string): Promise<number> {
   const cli = path.resolve(__dirname, '../../../dist/cli.js');
@@ -77,6 +101,7 @@ export async function measureServer(root: string, uiFiles: readonly string[], ed
     await client.request('textDocument/hover', { textDocument: { uri: uri(first) }, position: { line: 0, character: 0 } });
     const startMs = performance.now() - t0;
     const afterIndex = memoryOf(client.process.pid);
+    const settledAfterIndex = await settledRss(client.process.pid);
 
     // Every publishDiagnostics, with its size and when it came.
     let bytes = 0;
@@ -101,7 +126,9 @@ export async function measureServer(root: string, uiFiles: readonly string[], ed
     const keystroke: number[] = [];
     const sent: number[] = [];
     const count: number[] = [];
+    let peakDuringEdits = 0;
     for (let i = 0; i < edits; i++) {
+      if (i % 25 === 0) peakDuringEdits = Math.max(peakDuringEdits, memoryOf(client.process.pid).rss);
       const rel = typed[i % typed.length];
       const u = uri(rel);
       // A new undeclared intent each time, so the file's diagnostics change with every keystroke.
@@ -119,6 +146,7 @@ export async function measureServer(root: string, uiFiles: readonly string[], ed
       count.push(files);
     }
     const afterEdits = memoryOf(client.process.pid);
+    peakDuringEdits = Math.max(peakDuringEdits, afterEdits.rss);
     const editTimes = await client.request<Record<string, number[]>>('counterpart/timings', { reset: true });
 
     // Hovers and lens resolves where people point: at markers.
@@ -145,6 +173,7 @@ export async function measureServer(root: string, uiFiles: readonly string[], ed
     }
     const end = memoryOf(client.process.pid);
     const lookTimes = await client.request<Record<string, number[]>>('counterpart/timings', { reset: true });
+    const settledAfterEdits = await settledRss(client.process.pid);
     return {
       startMs,
       cliMs,
@@ -158,7 +187,10 @@ export async function measureServer(root: string, uiFiles: readonly string[], ed
       lensResolveServer: percentiles(lookTimes['code lens'] ?? []),
       largestLens,
       rssAfterIndex: afterIndex.rss,
+      rssSettledAfterIndex: settledAfterIndex,
       rssAfterEdits: afterEdits.rss,
+      rssSettledAfterEdits: settledAfterEdits,
+      peakDuringEdits,
       peakRss: Math.max(end.peak, afterEdits.peak),
       edits,
     };

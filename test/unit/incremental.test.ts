@@ -214,6 +214,17 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
     assert.equal(index.contents.get('support-prompt')?.text, undefined);
   });
 
+  it('reads help copy again when a phrase moves to another intent', () => {
+    const host = startHost();
+    const cache = new IndexCache();
+    const intentsOf = (): string[] => (buildIndex(ROOT, host, {}, cache)?.copy ?? []).filter((m) => m.phrase.toLowerCase() === 'refund status').map((m) => m.intent).filter((v, i, all) => all.indexOf(v) === i);
+    assert.deepEqual(intentsOf(), ['refund-status']);
+    const moved = MANIFEST.replace('phrases: [refund status]', 'phrases: []').replace('phrases: [express refund]', 'phrases: [express refund, refund status]');
+    assert.notEqual(moved, MANIFEST);
+    host.set('counterpart.yaml', moved);
+    assert.deepEqual(intentsOf(), ['express-refund']);
+  });
+
   it('rebuilds when the edited UI file is also an artifact, or files came or went', () => {
     const host = startHost();
     const updater = new IndexUpdater(ROOT, {}, new IndexCache());

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RE2JS } from 're2js';
 import type { Intent } from '../manifest/model';
 import { intern, type LineIndex, type Range } from '../text';
@@ -58,6 +59,7 @@ export class PhraseMatcher {
 
   constructor(intents: Iterable<Intent>) {
     const seen = new Set<string>();
+    const named: string[] = [];
     for (const intent of intents) {
       for (const p of intent.phrases) {
         const phrase = normalizePhrase(p.value);
@@ -74,10 +76,13 @@ export class PhraseMatcher {
           node = child;
         }
         node.intent ??= intent.id;
+        named.push(`${phrase}\u0000${node.intent}`);
       }
     }
     this.empty = seen.size === 0;
-    this.key = [...seen].sort().join('\u0001');
+    // A digest, not the phrases themselves: the key is part of every cached copy scan's entry, and
+    // thousands of phrases make a long string. Which intent a phrase names is part of it.
+    this.key = createHash('sha256').update(named.sort().join('\u0001')).digest('base64');
   }
 
   scan(text: string, file: string, artifact: string, lines: LineIndex): CopyMention[] {
