@@ -63489,12 +63489,12 @@ function assembleCases(file, raws, paths, evalSet, defaults3) {
     for (const path10 of paths) {
       const own = raw.own.find((o) => o.path === path10)?.values;
       if (own?.length) {
-        intents = own.map((v) => ({ value: v.value, file, range: v.range }));
+        intents = own;
         break;
       }
       const inherited = defaults3?.own.find((o) => o.path === path10)?.values;
       if (inherited?.length) {
-        intents = inherited.map((v) => ({ value: v.value, file: defaults3.file, range: v.range }));
+        intents = inherited;
         break;
       }
     }
@@ -65309,35 +65309,35 @@ function readerFor(file, format2) {
 function readEvalFile(text, file, reader, paths, lines) {
   switch (reader) {
     case "csv":
-      return readCsv(text, paths, lines);
+      return readCsv(text, file, paths, lines);
     case "jsonl":
-      return readJsonl(paths, lines);
+      return readJsonl(file, paths, lines);
     case "doc":
-      return /\.json$/i.test(file) ? readJsonDoc(text, paths, lines) : readYamlDoc(text, paths, lines);
+      return /\.json$/i.test(file) ? readJsonDoc(text, file, paths, lines) : readYamlDoc(text, file, paths, lines);
   }
 }
 var NONE = { raws: [], problems: [], references: [], prompts: [] };
-function readYamlDoc(text, paths, lines) {
+function readYamlDoc(text, file, paths, lines) {
   const parsed = parseYamlSafely(text);
   const problems = parsed.problems.map((p) => ({ range: lines.range(p.start, p.end), message: p.message }));
   if (!parsed.ok) return { ...NONE, problems };
-  const facts = readDoc(yamlView(parsed.doc.contents), paths, lines);
+  const facts = readDoc(yamlView(parsed.doc.contents), file, paths, lines);
   return { ...facts, problems: [...problems, ...facts.problems] };
 }
-function readJsonDoc(text, paths, lines) {
+function readJsonDoc(text, file, paths, lines) {
   const deep = findExcessiveJsonNesting(text);
   if (deep !== void 0) return { ...NONE, problems: [{ range: lines.range(deep, deep + 1), message: "This file nests too deeply to be read." }] };
   const errors = [];
   const root = parseTree2(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems = errors.slice(0, 20).map((e) => ({ range: lines.range(e.offset, e.offset + Math.max(1, e.length)), message: "This file is not valid JSON here, so some eval cases may be missing." }));
   const view = jsonView(root);
-  const facts = readDoc(view, paths, lines);
+  const facts = readDoc(view, file, paths, lines);
   if (view && errors.length === 0 && view.kind !== "seq" && view.get("tests") === void 0) {
     problems.push({ range: lines.range(view.start, view.start + 1), message: 'An eval file in JSON should be a list of cases, or an object with a "tests" list.' });
   }
   return { ...facts, problems: [...problems, ...facts.problems] };
 }
-function readDoc(root, paths, lines) {
+function readDoc(root, file, paths, lines) {
   if (!root) return NONE;
   const raws = [];
   const references = [];
@@ -65347,7 +65347,7 @@ function readDoc(root, paths, lines) {
       if (ref) references.push(ref);
     }
     for (const item of list?.kind === "seq" ? list.items() : []) {
-      if (item.kind === "map") raws.push(docCase(item, paths, lines));
+      if (item.kind === "map") raws.push(docCase(item, file, paths, lines));
       else {
         const ref = fileReference(item, lines);
         if (ref) references.push(ref);
@@ -65361,7 +65361,7 @@ function readDoc(root, paths, lines) {
   if (root.kind !== "map") return NONE;
   take(root.get("tests"));
   const defaultTest = root.get("defaultTest");
-  const defaults3 = defaultTest?.kind === "map" ? intentsAt(defaultTest, paths, lines) : void 0;
+  const defaults3 = defaultTest?.kind === "map" ? intentsAt(defaultTest, file, paths, lines) : void 0;
   const prompts = [];
   const promptList = root.get("prompts");
   for (const p of promptList?.kind === "seq" ? promptList.items() : promptList ? [promptList] : []) {
@@ -65375,7 +65375,7 @@ function fileReference(node, lines) {
   if (typeof v !== "string" || !v.startsWith("file://")) return void 0;
   return { target: detach(v.slice("file://".length)), range: lines.range(node.start, node.end) };
 }
-function docCase(item, paths, lines) {
+function docCase(item, file, paths, lines) {
   const text = (key) => {
     const v = item.get(key)?.scalar();
     return typeof v === "string" && v.trim() ? v : void 0;
@@ -65385,16 +65385,16 @@ function docCase(item, paths, lines) {
   return {
     range: lines.range(item.start, item.start),
     label: pickLabel({ description: text("description"), name: text("name"), firstVar: () => first ? varLabel(first[0], first[1].plain()) : void 0, input: text("input") ?? text("prompt") ?? text("question") ?? text("query") }),
-    own: intentsAt(item, paths, lines)
+    own: intentsAt(item, file, paths, lines)
   };
 }
-function intentsAt(node, paths, lines) {
+function intentsAt(node, file, paths, lines) {
   const out2 = [];
   for (const path10 of paths) {
     const v = at(node, path10.split(".").filter(Boolean));
     const values = (v?.kind === "seq" ? v.items() : v ? [v] : []).flatMap((n) => {
       const s = n.scalar();
-      return typeof s === "string" ? [{ value: intern(s), range: lines.range(n.start, n.end) }] : [];
+      return typeof s === "string" ? [{ value: intern(s), file, range: lines.range(n.start, n.end) }] : [];
     });
     if (values.length) out2.push({ path: path10, values: exact(values) });
   }
@@ -65404,7 +65404,7 @@ var NO_INTENTS = Object.freeze([]);
 function exact(list) {
   return list.length === 0 ? NO_INTENTS : list.slice();
 }
-function readJsonl(paths, lines) {
+function readJsonl(file, paths, lines) {
   const raws = [];
   const problems = [];
   for (let line = 0; line < lines.lineCount; line++) {
@@ -65432,7 +65432,7 @@ function readJsonl(paths, lines) {
         const found = raw.indexOf(quoted, searchFrom);
         const col = found >= 0 ? found : 0;
         searchFrom = found >= 0 ? found + quoted.length : searchFrom;
-        values.push({ value: intern(intent), range: lines.range(start2 + col, start2 + col + (found >= 0 ? quoted.length : raw.length)) });
+        values.push({ value: intern(intent), file, range: lines.range(start2 + col, start2 + col + (found >= 0 ? quoted.length : raw.length)) });
       }
       if (values.length) own.push({ path: path10, values: exact(values) });
     }
@@ -65463,7 +65463,7 @@ function textsAt(obj, path10) {
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-function readCsv(text, paths, lines) {
+function readCsv(text, file, paths, lines) {
   let rows;
   try {
     rows = parse4(text, { bom: true, info: true, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
@@ -65495,7 +65495,7 @@ function readCsv(text, paths, lines) {
       if (value === void 0) continue;
       const found = row.raw.indexOf(value);
       const from = rowStart + Math.max(0, found);
-      own.push({ path: path10, values: [{ value: intern(value.trim()), range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
+      own.push({ path: path10, values: [{ value: intern(value.trim()), file, range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
     }
     const firstVar = columns.findIndex((c) => c && !c.startsWith("__"));
     raws.push({
@@ -69264,6 +69264,7 @@ function createLocator(spec, ctx) {
 }
 
 // server/src/core/index/scan.ts
+var import_node_crypto2 = require("node:crypto");
 var MARKERS_PER_FILE = 1e3;
 function scanMarkers(text, file, pattern, surfaceIndex, lines) {
   const out2 = [];
@@ -69282,6 +69283,7 @@ var PhraseMatcher = class {
   empty;
   constructor(intents) {
     const seen = /* @__PURE__ */ new Set();
+    const named = [];
     for (const intent of intents) {
       for (const p of intent.phrases) {
         const phrase = normalizePhrase(p.value);
@@ -69298,10 +69300,11 @@ var PhraseMatcher = class {
           node = child;
         }
         node.intent ??= intent.id;
+        named.push(`${phrase}\0${node.intent}`);
       }
     }
     this.empty = seen.size === 0;
-    this.key = [...seen].sort().join("");
+    this.key = (0, import_node_crypto2.createHash)("sha256").update(named.sort().join("")).digest("base64");
   }
   scan(text, file, artifact, lines) {
     const out2 = [];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Connection, Disposable, WorkspaceFolder } from 'vscode-languageserver/node';
 import { BulkRegistration, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DidSaveTextDocumentNotification, TextDocumentSyncKind } from 'vscode-languageserver/node';
@@ -6,6 +7,7 @@ import { pathToUri, toDiagnostic, uriToPath } from '../convert';
 import { StatusNotification, type StatusParams } from '../protocol';
 import { listingChangeMatters } from '../core/index/incremental';
 import { sharedGrammars } from '../core/locate/code/grammars';
+import { HeapCompactor } from '../node/memory';
 import { Folder } from './folder';
 import { OverlayHost } from './overlayHost';
 import { readSettings } from './settings';
@@ -39,6 +41,8 @@ export class Workspaces {
   readonly host: OverlayHost;
   readonly folders = new Map<string, Folder>();
   private readonly timers = new Map<Folder, NodeJS.Timeout>();
+  /** Gives back what a full build's garbage held, once the server is quiet. */
+  private readonly compactor = new HeapCompactor();
   /** Folders whose grammars are loading, so a burst of builds starts one load. */
   private readonly loading = new Map<Folder, Promise<void>>();
   private syncRegistration: Disposable | undefined;
@@ -231,6 +235,8 @@ export class Workspaces {
       this.connection.console.error(`Counterpart could not index ${folder.name}: ${(err as Error).stack ?? err}`);
     }
     this.publish(folder, changed);
+    if (!folder.lastPatched) this.compactor.afterFullBuild();
+    else this.compactor.busy();
     this.sendStatus();
     if (this.options.semanticRefresh) void this.connection.languages.semanticTokens.refresh();
     if (folder.pendingGrammars.size && !this.loading.has(folder)) {
@@ -247,7 +253,8 @@ export class Workspaces {
     const files = changed ?? new Set([...folder.byFile.keys(), ...folder.published.keys()]);
     for (const file of files) {
       const findings = folder.byFile.get(file);
-      const key = findings?.map(findingKey).join('\u0001');
+      // A digest of what was sent, not the text: thousands of files' findings would be megabytes kept to compare.
+      const key = findings && createHash('sha256').update(findings.map(findingKey).join('\u0001')).digest('base64');
       if (folder.published.get(file) === key) continue;
       if (key === undefined) folder.published.delete(file);
       else folder.published.set(file, key);

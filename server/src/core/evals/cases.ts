@@ -19,11 +19,6 @@ export interface EvalCase {
   readonly evalSet: string;
 }
 
-/** A text value at a place in a file. */
-export interface LocatedValue {
-  readonly value: string;
-  readonly range: Range;
-}
 
 /** A case as one file states it, before it inherits defaults and is named among its set. */
 export interface RawCase {
@@ -37,7 +32,8 @@ export interface RawCase {
 /** The intents a case writes at one path. */
 export interface OwnIntents {
   readonly path: string;
-  readonly values: readonly LocatedValue[];
+  /** Each with the file it is written in, so a case that writes it holds the same object. */
+  readonly values: readonly EvalIntent[];
 }
 
 /** The label of a case from what it says, first found first. */
@@ -62,16 +58,17 @@ const LABEL_MAX = 80;
 /** Cases of one file with their intents: each path in order, the case's own value first, then the defaults'. */
 export function assembleCases(file: string, raws: readonly RawCase[], paths: readonly string[], evalSet: string, defaults?: CaseDefaults): EvalCase[] {
   return raws.map((raw) => {
-    let intents: EvalIntent[] = [];
+    // The lists read from the file themselves, shared (they are never changed): fifty thousand cases copy nothing.
+    let intents: readonly EvalIntent[] = [];
     for (const path of paths) {
       const own = raw.own.find((o) => o.path === path)?.values;
       if (own?.length) {
-        intents = own.map((v) => ({ value: v.value, file, range: v.range }));
+        intents = own;
         break;
       }
       const inherited = defaults?.own.find((o) => o.path === path)?.values;
       if (inherited?.length) {
-        intents = inherited.map((v) => ({ value: v.value, file: defaults!.file, range: v.range }));
+        intents = inherited;
         break;
       }
     }

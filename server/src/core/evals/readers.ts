@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { findExcessiveJsonNesting, parseYamlSafely } from '../safeYaml';
 import { detach, type LineIndex, type Range } from '../text';
-import { intern, pickLabel, varLabel, type EvalProblem, type LocatedValue, type OwnIntents, type RawCase } from './cases';
+import { intern, pickLabel, varLabel, type EvalIntent, type EvalProblem, type OwnIntents, type RawCase } from './cases';
 import { at, jsonView, yamlView, type DocNode } from './doc';
 
 /** What one eval file says: its cases, and for a promptfoo config what it points at. */
@@ -35,30 +35,30 @@ export function readerFor(file: string, format: 'promptfoo' | 'jsonl' | 'json'):
 /** Reads one eval file's cases, with the intents at each of `paths` (dotted). Never throws on content. */
 export function readEvalFile(text: string, file: string, reader: EvalReader, paths: readonly string[], lines: LineIndex): EvalFileFacts {
   switch (reader) {
-    case 'csv': return readCsv(text, paths, lines);
-    case 'jsonl': return readJsonl(paths, lines);
-    case 'doc': return /\.json$/i.test(file) ? readJsonDoc(text, paths, lines) : readYamlDoc(text, paths, lines);
+    case 'csv': return readCsv(text, file, paths, lines);
+    case 'jsonl': return readJsonl(file, paths, lines);
+    case 'doc': return /\.json$/i.test(file) ? readJsonDoc(text, file, paths, lines) : readYamlDoc(text, file, paths, lines);
   }
 }
 
 const NONE: EvalFileFacts = { raws: [], problems: [], references: [], prompts: [] };
 
-function readYamlDoc(text: string, paths: readonly string[], lines: LineIndex): EvalFileFacts {
+function readYamlDoc(text: string, file: string, paths: readonly string[], lines: LineIndex): EvalFileFacts {
   const parsed = parseYamlSafely(text);
   const problems = parsed.problems.map((p) => ({ range: lines.range(p.start, p.end), message: p.message }));
   if (!parsed.ok) return { ...NONE, problems };
-  const facts = readDoc(yamlView(parsed.doc.contents), paths, lines);
+  const facts = readDoc(yamlView(parsed.doc.contents), file, paths, lines);
   return { ...facts, problems: [...problems, ...facts.problems] };
 }
 
-function readJsonDoc(text: string, paths: readonly string[], lines: LineIndex): EvalFileFacts {
+function readJsonDoc(text: string, file: string, paths: readonly string[], lines: LineIndex): EvalFileFacts {
   const deep = findExcessiveJsonNesting(text);
   if (deep !== undefined) return { ...NONE, problems: [{ range: lines.range(deep, deep + 1), message: 'This file nests too deeply to be read.' }] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems: EvalProblem[] = errors.slice(0, 20).map((e) => ({ range: lines.range(e.offset, e.offset + Math.max(1, e.length)), message: 'This file is not valid JSON here, so some eval cases may be missing.' }));
   const view = jsonView(root);
-  const facts = readDoc(view, paths, lines);
+  const facts = readDoc(view, file, paths, lines);
   if (view && errors.length === 0 && view.kind !== 'seq' && view.get('tests') === undefined) {
     problems.push({ range: lines.range(view.start, view.start + 1), message: 'An eval file in JSON should be a list of cases, or an object with a "tests" list.' });
   }
@@ -66,7 +66,7 @@ function readJsonDoc(text: string, paths: readonly string[], lines: LineIndex): 
 }
 
 /** A promptfoo config (`tests`, `defaultTest`, `prompts`) or a bare list of cases, in YAML or JSON. */
-function readDoc(root: DocNode | undefined, paths: readonly string[], lines: LineIndex): EvalFileFacts {
+function readDoc(root: DocNode | undefined, file: string, paths: readonly string[], lines: LineIndex): EvalFileFacts {
   if (!root) return NONE;
   const raws: RawCase[] = [];
   const references: Reference[] = [];
@@ -76,7 +76,7 @@ function readDoc(root: DocNode | undefined, paths: readonly string[], lines: Lin
       if (ref) references.push(ref);
     }
     for (const item of list?.kind === 'seq' ? list.items() : []) {
-      if (item.kind === 'map') raws.push(docCase(item, paths, lines));
+      if (item.kind === 'map') raws.push(docCase(item, file, paths, lines));
       else {
         const ref = fileReference(item, lines);
         if (ref) references.push(ref);
@@ -90,7 +90,7 @@ function readDoc(root: DocNode | undefined, paths: readonly string[], lines: Lin
   if (root.kind !== 'map') return NONE;
   take(root.get('tests'));
   const defaultTest = root.get('defaultTest');
-  const defaults = defaultTest?.kind === 'map' ? intentsAt(defaultTest, paths, lines) : undefined;
+  const defaults = defaultTest?.kind === 'map' ? intentsAt(defaultTest, file, paths, lines) : undefined;
   const prompts: Reference[] = [];
   const promptList = root.get('prompts');
   for (const p of promptList?.kind === 'seq' ? promptList.items() : promptList ? [promptList] : []) {
@@ -106,7 +106,7 @@ function fileReference(node: DocNode | undefined, lines: LineIndex): Reference |
   return { target: detach(v.slice('file://'.length)), range: lines.range(node!.start, node!.end) };
 }
 
-function docCase(item: DocNode, paths: readonly string[], lines: LineIndex): RawCase {
+function docCase(item: DocNode, file: string, paths: readonly string[], lines: LineIndex): RawCase {
   const text = (key: string): string | undefined => {
     const v = item.get(key)?.scalar();
     return typeof v === 'string' && v.trim() ? v : undefined;
@@ -116,18 +116,18 @@ function docCase(item: DocNode, paths: readonly string[], lines: LineIndex): Raw
   return {
     range: lines.range(item.start, item.start),
     label: pickLabel({ description: text('description'), name: text('name'), firstVar: () => (first ? varLabel(first[0], first[1].plain()) : undefined), input: text('input') ?? text('prompt') ?? text('question') ?? text('query') }),
-    own: intentsAt(item, paths, lines),
+    own: intentsAt(item, file, paths, lines),
   };
 }
 
 /** The intents written at each path of a case (or of `defaultTest`): text, or a list of text. */
-function intentsAt(node: DocNode, paths: readonly string[], lines: LineIndex): readonly OwnIntents[] {
+function intentsAt(node: DocNode, file: string, paths: readonly string[], lines: LineIndex): readonly OwnIntents[] {
   const out: OwnIntents[] = [];
   for (const path of paths) {
     const v = at(node, path.split('.').filter(Boolean));
     const values = (v?.kind === 'seq' ? v.items() : v ? [v] : []).flatMap((n) => {
       const s = n.scalar();
-      return typeof s === 'string' ? [{ value: intern(s), range: lines.range(n.start, n.end) }] : [];
+      return typeof s === 'string' ? [{ value: intern(s), file, range: lines.range(n.start, n.end) }] : [];
     });
     if (values.length) out.push({ path, values: exact(values) });
   }
@@ -146,7 +146,7 @@ function exact<T>(list: T[]): readonly T[] {
 
 // ---- JSONL ---------------------------------------------------------------------
 
-function readJsonl(paths: readonly string[], lines: LineIndex): EvalFileFacts {
+function readJsonl(file: string, paths: readonly string[], lines: LineIndex): EvalFileFacts {
   const raws: RawCase[] = [];
   const problems: EvalProblem[] = [];
   for (let line = 0; line < lines.lineCount; line++) {
@@ -168,14 +168,14 @@ function readJsonl(paths: readonly string[], lines: LineIndex): EvalFileFacts {
     const own: OwnIntents[] = [];
     for (const path of paths) {
       let searchFrom = 0;
-      const values: LocatedValue[] = [];
+      const values: EvalIntent[] = [];
       for (const intent of textsAt(value, path.split('.').filter(Boolean))) {
         // Columns from the raw line: the quoted value's first appearance after the last one.
         const quoted = JSON.stringify(intent);
         const found = raw.indexOf(quoted, searchFrom);
         const col = found >= 0 ? found : 0;
         searchFrom = found >= 0 ? found + quoted.length : searchFrom;
-        values.push({ value: intern(intent), range: lines.range(start + col, start + col + (found >= 0 ? quoted.length : raw.length)) });
+        values.push({ value: intern(intent), file, range: lines.range(start + col, start + col + (found >= 0 ? quoted.length : raw.length)) });
       }
       if (values.length) own.push({ path, values: exact(values) });
     }
@@ -223,7 +223,7 @@ interface CsvRow {
  * `__description` and `__metadata:<key>` (which sets `metadata.<key>`).
  * Read with a real CSV parser: quoted fields, embedded line breaks, CRLF, a BOM.
  */
-function readCsv(text: string, paths: readonly string[], lines: LineIndex): EvalFileFacts {
+function readCsv(text: string, file: string, paths: readonly string[], lines: LineIndex): EvalFileFacts {
   let rows: CsvRow[];
   try {
     rows = parseCsv(text, { bom: true, info: true, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as CsvRow[];
@@ -256,7 +256,7 @@ function readCsv(text: string, paths: readonly string[], lines: LineIndex): Eval
       if (value === undefined) continue;
       const found = row.raw.indexOf(value);
       const from = rowStart + Math.max(0, found);
-      own.push({ path, values: [{ value: intern(value.trim()), range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
+      own.push({ path, values: [{ value: intern(value.trim()), file, range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
     }
     const firstVar = columns.findIndex((c) => c && !c.startsWith('__'));
     raws.push({
