@@ -6,6 +6,35 @@ import { NodeHost, toPosix } from '../../server/src/node/nodeHost';
 import { OverlayHost } from '../../server/src/workspace/overlayHost';
 
 describe('the language server\'s view of the disk', () => {
+  it('gives a file a new revision whenever an edit or a file event names it, and none without events', () => {
+    const root = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-host-'))));
+    try {
+      fs.writeFileSync(`${root}/a.md`, 'one');
+      const host = new OverlayHost(true);
+      const first = host.revision(`${root}/a.md`);
+      assert.equal(host.revision(`${root}/a.md`), first, 'unchanged: the same revision, so nothing is read again');
+      const seen = new Set([first]);
+      const changes: [string, () => void][] = [
+        ['an edit', () => host.setOpen(`${root}/a.md`, 'two')],
+        ['closing the editor', () => host.closeOpen(`${root}/a.md`)],
+        ['a change on disk', () => host.forgetFile(`${root}/a.md`)],
+        ['a deletion', () => host.fileCreatedOrDeleted(`${root}/a.md`, 'deleted')],
+        ['a folder event', () => host.invalidateListing(root)],
+        ['everything forgotten', () => host.invalidateListing()],
+      ];
+      for (const [what, change] of changes) {
+        change();
+        const next = host.revision(`${root}/a.md`);
+        assert.ok(!seen.has(next), `${what} gives a new revision`);
+        seen.add(next);
+      }
+      assert.notEqual(new OverlayHost(true).revision(`${root}/a.md`), host.revision(`${root}/a.md`), 'two hosts never share a revision');
+      assert.equal(new OverlayHost(false).revision(`${root}/a.md`), undefined, 'without file events, texts are compared');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('patches its listing when a file is created or deleted, instead of listing the folder again', () => {
     const root = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-host-'))));
     const original = NodeHost.prototype.listFiles;

@@ -3,8 +3,10 @@ import * as vm from 'node:vm';
 
 /** How long the server must have been quiet after a full build before its heap is compacted. */
 const QUIET_MS = 2000;
-/** Compact only when the heap holds this much more than it uses: a small workspace's build leaves nothing worth a pause. */
-const SLACK_BYTES = 48 * 1024 * 1024;
+/** Compact only a heap this big: a small workspace's build leaves nothing worth a pause. */
+export const COMPACT_FROM_BYTES = 96 * 1024 * 1024;
+/** Keystrokes (patches) after which a quiet moment compacts the heap as a full build does. */
+const PATCHES_PER_COMPACTION = 200;
 
 let collector: (() => void) | null | undefined;
 
@@ -28,14 +30,16 @@ function fullCollection(): (() => void) | null {
  * gives back only when its own idle heuristics happen to run. Once the
  * server has been quiet for a moment after such a build, one compacting
  * collection (a fraction of a second on a monorepo) moves what is live
- * together and lets the rest go. Patches (keystrokes) never schedule it.
+ * together and lets the rest go.
  */
 export class HeapCompactor {
   private timer: NodeJS.Timeout | undefined;
+  private patches = 0;
 
   /** A full build ran: compact once nothing else has run for a moment. */
   afterFullBuild(): void {
     this.cancel();
+    this.patches = 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       compactHeap();
@@ -43,9 +47,13 @@ export class HeapCompactor {
     this.timer.unref();
   }
 
-  /** Something else is running: wait for the next quiet moment. */
-  busy(): void {
-    if (this.timer) this.afterFullBuild();
+  /**
+   * A keystroke's patch ran: it leaves little behind, but thousands of them
+   * add up, so after every PATCHES_PER_COMPACTION the next quiet moment
+   * compacts too. A compaction already waiting waits for the quiet again.
+   */
+  afterPatch(): void {
+    if (++this.patches >= PATCHES_PER_COMPACTION || this.timer) this.afterFullBuild();
   }
 
   cancel(): void {
@@ -54,10 +62,9 @@ export class HeapCompactor {
   }
 }
 
-/** One compacting full collection, when the heap has slack worth it; answers whether it ran. */
+/** One compacting full collection, when the heap is big enough to be worth it; answers whether it ran. */
 export function compactHeap(): boolean {
-  const { total_heap_size: total, used_heap_size: used } = v8.getHeapStatistics();
-  if (total - used < SLACK_BYTES) return false;
+  if (v8.getHeapStatistics().total_heap_size < COMPACT_FROM_BYTES) return false;
   const gc = fullCollection();
   if (!gc) return false;
   v8.setFlagsFromString('--compact-on-every-full-gc');

@@ -236,7 +236,7 @@ export class Workspaces {
     }
     this.publish(folder, changed);
     if (!folder.lastPatched) this.compactor.afterFullBuild();
-    else this.compactor.busy();
+    else this.compactor.afterPatch();
     this.sendStatus();
     if (this.options.semanticRefresh) void this.connection.languages.semanticTokens.refresh();
     if (folder.pendingGrammars.size && !this.loading.has(folder)) {
