@@ -1,8 +1,9 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTree, type ParseError } from 'jsonc-parser';
-import { findExcessiveJsonNesting, parseYamlSafely } from '../safeYaml';
+import { findExcessiveJsonNesting, findExcessiveNesting, parseYamlSafely } from '../safeYaml';
 import { detach, type LineIndex, type Range } from '../text';
 import { intern, pickLabel, varLabel, type EvalIntent, type EvalProblem, type OwnIntents, type RawCase } from './cases';
+import { readYamlCst } from './cst';
 import { at, jsonView, yamlView, type DocNode } from './doc';
 
 /** What one eval file says: its cases, and for a promptfoo config what it points at. */
@@ -32,18 +33,24 @@ export function readerFor(file: string, format: 'promptfoo' | 'jsonl' | 'json'):
   return 'doc';
 }
 
-/** Reads one eval file's cases, with the intents at each of `paths` (dotted). Never throws on content. */
-export function readEvalFile(text: string, file: string, reader: EvalReader, paths: readonly string[], lines: LineIndex): EvalFileFacts {
+/**
+ * Reads one eval file's cases, with the intents at each of `paths` (dotted). Never throws on content.
+ * YAML is read from its syntax tree when it is plain (see readYamlCst); `compose` forces the composed Document, for tests.
+ */
+export function readEvalFile(text: string, file: string, reader: EvalReader, paths: readonly string[], lines: LineIndex, compose = false): EvalFileFacts {
   switch (reader) {
     case 'csv': return readCsv(text, file, paths, lines);
     case 'jsonl': return readJsonl(file, paths, lines);
-    case 'doc': return /\.json$/i.test(file) ? readJsonDoc(text, file, paths, lines) : readYamlDoc(text, file, paths, lines);
+    case 'doc': return /\.json$/i.test(file) ? readJsonDoc(text, file, paths, lines) : readYamlDoc(text, file, paths, lines, compose);
   }
 }
 
 const NONE: EvalFileFacts = { raws: [], problems: [], references: [], prompts: [] };
 
-function readYamlDoc(text: string, file: string, paths: readonly string[], lines: LineIndex): EvalFileFacts {
+function readYamlDoc(text: string, file: string, paths: readonly string[], lines: LineIndex, compose: boolean): EvalFileFacts {
+  // Deep nesting is refused before any parser sees it (parseYamlSafely says so).
+  const fast = compose || findExcessiveNesting(text) !== undefined ? undefined : readYamlCst(text);
+  if (fast) return readDoc(fast.root, file, paths, lines);
   const parsed = parseYamlSafely(text);
   const problems = parsed.problems.map((p) => ({ range: lines.range(p.start, p.end), message: p.message }));
   if (!parsed.ok) return { ...NONE, problems };
