@@ -5854,7 +5854,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser5 = class {
+    var Parser6 = class {
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
@@ -6281,7 +6281,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser5(client, socket, llhttpInstance);
+      socket[kParser] = new Parser6(client, socket, llhttpInstance);
       addListener(socket, "error", function(err2) {
         const parser = this[kParser];
         if (err2.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -24812,7 +24812,7 @@ var require_client_h12 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser5 = class {
+    var Parser6 = class {
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
@@ -25239,7 +25239,7 @@ var require_client_h12 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser5(client, socket, llhttpInstance);
+      socket[kParser] = new Parser6(client, socket, llhttpInstance);
       addListener(socket, "error", function(err2) {
         const parser = this[kParser];
         if (err2.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -39499,7 +39499,7 @@ var require_Scalar = __commonJS({
     var Node2 = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node2.NodeBase {
+    var Scalar2 = class extends Node2.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -39511,12 +39511,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports2.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports2.Scalar = Scalar2;
     exports2.isScalarValue = isScalarValue;
   }
 });
@@ -39527,7 +39527,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -39572,7 +39572,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -39583,7 +39583,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -39896,7 +39896,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -40039,7 +40039,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal3 ? "|\n" : ">\n";
       let chomp;
@@ -40094,7 +40094,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -40117,7 +40117,7 @@ ${indent}${start2}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -40142,20 +40142,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -40304,7 +40304,7 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -40319,7 +40319,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -40459,19 +40459,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -40778,7 +40778,7 @@ var require_YAMLMap = __commonJS({
     var Collection2 = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function findPair(items, key) {
       const k = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -40845,7 +40845,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -40943,7 +40943,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
       static get tagName() {
@@ -41000,7 +41000,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -41096,14 +41096,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports2.nullTag = nullTag;
@@ -41114,13 +41114,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -41165,7 +41165,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -41193,7 +41193,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
+        const node = new Scalar2.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
           node.minFractionDigits = str.length - dot - 1;
@@ -41284,7 +41284,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -41301,7 +41301,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -41352,7 +41352,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     var node_buffer = require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary2 = {
       identify: (value) => value instanceof Uint8Array,
@@ -41396,15 +41396,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
           for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
             lines[i2] = str.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -41419,7 +41419,7 @@ var require_pairs = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
@@ -41430,7 +41430,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair2 = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair2 = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair2.key.commentBefore = pair2.key.commentBefore ? `${item.commentBefore}
 ${pair2.key.commentBefore}` : item.commentBefore;
@@ -41573,7 +41573,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -41585,7 +41585,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -41593,7 +41593,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports2.falseTag = falseTag;
@@ -41605,7 +41605,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -41633,7 +41633,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
@@ -42054,7 +42054,7 @@ var require_Schema = __commonJS({
     var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-    var Schema = class _Schema {
+    var Schema2 = class _Schema {
       constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
@@ -42072,7 +42072,7 @@ var require_Schema = __commonJS({
         return copy;
       }
     };
-    exports2.Schema = Schema;
+    exports2.Schema = Schema2;
   }
 });
 
@@ -42165,7 +42165,7 @@ var require_Document = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
-    var Schema = require_Schema();
+    var Schema2 = require_Schema();
     var stringifyDocument = require_stringifyDocument();
     var anchors = require_anchors();
     var applyReviver = require_applyReviver();
@@ -42416,7 +42416,7 @@ var require_Document = __commonJS({
         if (options.schema instanceof Object)
           this.schema = options.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+          this.schema = new Schema2.Schema(Object.assign(opt, options));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -43141,7 +43141,7 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -43190,7 +43190,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -43205,13 +43205,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start2 = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start2, start2, start2] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
@@ -43273,7 +43273,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep5 + indent.slice(trimIndent) + content;
           sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -43388,7 +43388,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -43397,15 +43397,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code18, msg) => onError(offset + rel, code18, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -43610,7 +43610,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -43628,11 +43628,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range2;
       scalar.source = value;
@@ -45200,7 +45200,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser5 = class {
+    var Parser6 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -45973,7 +45973,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports2.Parser = Parser5;
+    exports2.Parser = Parser6;
   }
 });
 
@@ -46080,12 +46080,12 @@ var require_dist = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
-    var Schema = require_Schema();
+    var Schema2 = require_Schema();
     var errors = require_errors3();
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -46096,7 +46096,7 @@ var require_dist = __commonJS({
     var visit2 = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
-    exports2.Schema = Schema.Schema;
+    exports2.Schema = Schema2.Schema;
     exports2.YAMLError = errors.YAMLError;
     exports2.YAMLParseError = errors.YAMLParseError;
     exports2.YAMLWarning = errors.YAMLWarning;
@@ -46110,7 +46110,7 @@ var require_dist = __commonJS({
     exports2.isScalar = identity.isScalar;
     exports2.isSeq = identity.isSeq;
     exports2.Pair = Pair.Pair;
-    exports2.Scalar = Scalar.Scalar;
+    exports2.Scalar = Scalar2.Scalar;
     exports2.YAMLMap = YAMLMap.YAMLMap;
     exports2.YAMLSeq = YAMLSeq.YAMLSeq;
     exports2.CST = cst;
@@ -65218,13 +65218,211 @@ var parse4 = function(data, opts = {}) {
   return records;
 };
 
-// server/src/core/evals/doc.ts
+// server/src/core/evals/cst.ts
 var import_yaml3 = __toESM(require_dist());
+function readYamlCst(text) {
+  if (text.includes("	") || text.startsWith("\uFEFF")) return void 0;
+  let doc;
+  for (const token of new import_yaml3.Parser().parse(text)) {
+    if (token.type === "comment" || token.type === "newline" || token.type === "space") continue;
+    if (token.type !== "document" || doc) return void 0;
+    doc = token;
+  }
+  if (!doc) return { root: void 0 };
+  if (!onlyTrivia(text, doc.start) || !onlyTrivia(text, doc.end ?? [])) return void 0;
+  if (!doc.value) return { root: void 0 };
+  const reader = new CstReader(text);
+  return reader.check(doc.value) ? { root: reader.view(doc.value, doc.value.offset) } : void 0;
+}
+var SCHEMA = new import_yaml3.Schema({});
+var DEFAULT_TAGS = SCHEMA.tags.filter((tag) => tag.default === true && tag.test);
+function isTrivia(token) {
+  return token.type === "space" || token.type === "newline" || token.type === "comment";
+}
+function onlyTrivia(text, tokens) {
+  return tokens.every((t) => isTrivia(t) && (t.type !== "comment" || t.offset === 0 || /[ \n\r]/.test(text[t.offset - 1])));
+}
+var CstReader = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  scalars = /* @__PURE__ */ new Map();
+  /** Whether the tree holds only what this reader reads exactly as a Document would. */
+  check(token) {
+    switch (token.type) {
+      case "scalar":
+      case "single-quoted-scalar":
+      case "double-quoted-scalar":
+      case "block-scalar":
+        return this.resolve(token) !== void 0;
+      case "block-map":
+        return this.checkBlockMap(token);
+      case "block-seq":
+        return this.checkBlockSeq(token);
+      case "flow-collection":
+        return this.checkFlow(token);
+      default:
+        return false;
+    }
+  }
+  checkBlockMap(map) {
+    const keys = [];
+    const column = this.column(map.offset);
+    for (const item of map.items) {
+      if (item.explicitKey || !item.key || !item.sep || !this.trivia(item.start)) return false;
+      if (!this.key(item.key, keys) || this.column(item.key.offset) !== column) return false;
+      if (!this.separator(item.sep)) return false;
+      const block = item.value?.type === "block-map" || item.value?.type === "block-seq";
+      if (block && !item.sep.some((t) => t.type === "newline")) return false;
+      if (item.value && !this.check(item.value)) return false;
+    }
+    return map.items.length > 0;
+  }
+  checkBlockSeq(seq) {
+    let column;
+    for (const item of seq.items) {
+      const indicators = item.start.filter((t) => t.type === "seq-item-ind");
+      if (indicators.length !== 1 || !this.trivia(item.start.filter((t) => t.type !== "seq-item-ind"))) return false;
+      const at2 = this.column(indicators[0].offset);
+      if ((column ??= at2) !== at2) return false;
+      if (item.value && !this.check(item.value)) return false;
+    }
+    return seq.items.length > 0;
+  }
+  /** A flow collection on one line (`{ message: "hi" }`, `[a, b]`): the indentation rules of longer ones are left to the Document. */
+  checkFlow(flow) {
+    const isMap5 = flow.start.source === "{";
+    if (!isMap5 && flow.start.source !== "[") return false;
+    const close = flow.end.filter((t) => t.type === "flow-map-end" || t.type === "flow-seq-end");
+    if (close.length !== 1 || close[0].source !== (isMap5 ? "}" : "]") || !this.trivia(flow.end.filter((t) => t !== close[0]))) return false;
+    if (this.text.slice(flow.offset, close[0].offset).includes("\n")) return false;
+    const keys = [];
+    for (const [i2, item] of flow.items.entries()) {
+      const commas = item.start.filter((t) => t.type === "comma").length;
+      if (commas !== (i2 === 0 ? 0 : 1) || !this.trivia(item.start.filter((t) => t.type !== "comma"))) return false;
+      if (isMap5) {
+        if (!item.key || !item.sep || !this.key(item.key, keys) || !this.separator(item.sep)) return false;
+      } else if (item.key || item.sep) {
+        return false;
+      }
+      const inner = item.value?.type;
+      if (inner !== "scalar" && inner !== "single-quoted-scalar" && inner !== "double-quoted-scalar" && inner !== "flow-collection") return false;
+      if (item.value && !this.check(item.value)) return false;
+      if (!item.value) return false;
+    }
+    return !flow.end.some((t) => t.type === "comma");
+  }
+  /** A key: a one-line scalar, not given before in the same map (a Document reports that). */
+  key(token, seen) {
+    if (token.type !== "scalar" && token.type !== "single-quoted-scalar" && token.type !== "double-quoted-scalar") return false;
+    if (token.source.includes("\n") || token.source.includes("\r") || token.source.length > 1e3) return false;
+    const resolved = this.resolve(token);
+    if (!resolved || typeof resolved.value !== "string" || seen.includes(resolved.value)) return false;
+    seen.push(resolved.value);
+    return true;
+  }
+  /** `:` and what may stand around it. */
+  separator(sep5) {
+    return sep5.filter((t) => t.type === "map-value-ind").length === 1 && this.trivia(sep5.filter((t) => t.type !== "map-value-ind"));
+  }
+  trivia(tokens) {
+    return onlyTrivia(this.text, tokens);
+  }
+  column(offset) {
+    let i2 = offset;
+    while (i2 > 0 && this.text.charCodeAt(i2 - 1) !== 10 && this.text.charCodeAt(i2 - 1) !== 13) i2--;
+    return offset - i2;
+  }
+  /** A scalar's value and place, by the library's own rules; undefined when it reports anything. */
+  resolve(token) {
+    const known = this.scalars.get(token);
+    if (known) return known;
+    if (token.type === "block-scalar") {
+      const props = token.props;
+      if (props[0]?.type !== "block-scalar-header" || !this.trivia(props.slice(1))) return void 0;
+    } else if (!this.trivia(token.end ?? [])) {
+      return void 0;
+    }
+    let failed = false;
+    const scalar = import_yaml3.CST.resolveAsScalar(token, true, () => {
+      failed = true;
+    });
+    if (failed || !scalar) return void 0;
+    let value = scalar.value;
+    if (token.type === "scalar") {
+      const tag = DEFAULT_TAGS.find((t) => t.test.test(scalar.value));
+      if (tag) {
+        try {
+          const res = tag.resolve(scalar.value, () => {
+            failed = true;
+          }, SCHEMA);
+          value = res instanceof import_yaml3.Scalar ? res.value : res;
+        } catch {
+          return void 0;
+        }
+        if (failed) return void 0;
+      }
+    }
+    const resolved = { value, start: scalar.range[0], end: scalar.range[1] };
+    this.scalars.set(token, resolved);
+    return resolved;
+  }
+  /** The view of a checked token; an absent value is an empty scalar, as in a Document. */
+  view(token, at2) {
+    if (!token) return scalarView(null, at2, at2);
+    switch (token.type) {
+      case "block-map":
+        return this.mapView(token.offset, token.items);
+      case "block-seq":
+        return this.seqView(token.offset, token.items);
+      case "flow-collection":
+        return token.start.source === "{" ? this.mapView(token.offset, token.items) : this.seqView(token.offset, token.items);
+      default: {
+        const r = this.resolve(token);
+        return scalarView(r.value, r.start, r.end);
+      }
+    }
+  }
+  mapView(start2, items) {
+    const keyOf = (item) => this.resolve(item.key).value;
+    const valueOf = (item) => this.view(item.value, afterSeparator(item.sep ?? []));
+    const entries2 = () => items.map((item) => [String(keyOf(item)), valueOf(item)]);
+    return {
+      kind: "map",
+      start: start2,
+      end: start2,
+      get: (key) => {
+        const item = items.find((i2) => keyOf(i2) === key);
+        return item ? valueOf(item) : void 0;
+      },
+      items: () => [],
+      entries: entries2,
+      scalar: () => void 0,
+      plain: () => Object.fromEntries(entries2().map(([k, v]) => [k, v.plain()]))
+    };
+  }
+  seqView(start2, items) {
+    const all2 = () => items.map((item) => this.view(item.value, afterSeparator(item.start)));
+    return { kind: "seq", start: start2, end: start2, get: () => void 0, items: all2, entries: () => [], scalar: () => void 0, plain: () => all2().map((i2) => i2.plain()) };
+  }
+};
+function afterSeparator(tokens) {
+  const last = tokens[tokens.length - 1];
+  return last ? last.offset + last.source.length : 0;
+}
+function scalarView(v, start2, end) {
+  const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : String(v);
+  return { kind: "scalar", start: start2, end, get: () => void 0, items: () => [], entries: () => [], scalar: () => value, plain: () => value };
+}
+
+// server/src/core/evals/doc.ts
+var import_yaml4 = __toESM(require_dist());
 function yamlView(node) {
   const n = node;
   if (!n || !n.range) return void 0;
   const [start2, end] = n.range;
-  if ((0, import_yaml3.isMap)(n)) {
+  if ((0, import_yaml4.isMap)(n)) {
     return {
       kind: "map",
       start: start2,
@@ -65232,7 +65430,7 @@ function yamlView(node) {
       get: (key) => yamlView(n.get(key, true)),
       items: () => [],
       entries: () => n.items.flatMap((p) => {
-        const k = (0, import_yaml3.isScalar)(p.key) ? String(p.key.value) : void 0;
+        const k = (0, import_yaml4.isScalar)(p.key) ? String(p.key.value) : void 0;
         const v = yamlView(p.value);
         return k !== void 0 && v ? [[k, v]] : [];
       }),
@@ -65240,7 +65438,7 @@ function yamlView(node) {
       plain: () => n.toJSON()
     };
   }
-  if ((0, import_yaml3.isSeq)(n)) {
+  if ((0, import_yaml4.isSeq)(n)) {
     return {
       kind: "seq",
       start: start2,
@@ -65252,7 +65450,7 @@ function yamlView(node) {
       plain: () => n.toJSON()
     };
   }
-  if ((0, import_yaml3.isScalar)(n)) {
+  if ((0, import_yaml4.isScalar)(n)) {
     const v = n.value;
     const value = typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null ? v : String(v);
     return { kind: "scalar", start: start2, end, get: () => void 0, items: () => [], entries: () => [], scalar: () => value, plain: () => value };
@@ -65306,18 +65504,20 @@ function readerFor(file, format2) {
   if (format2 === "jsonl" || /\.(jsonl|ndjson)$/i.test(file)) return "jsonl";
   return "doc";
 }
-function readEvalFile(text, file, reader, paths, lines) {
+function readEvalFile(text, file, reader, paths, lines, compose = false) {
   switch (reader) {
     case "csv":
       return readCsv(text, file, paths, lines);
     case "jsonl":
       return readJsonl(file, paths, lines);
     case "doc":
-      return /\.json$/i.test(file) ? readJsonDoc(text, file, paths, lines) : readYamlDoc(text, file, paths, lines);
+      return /\.json$/i.test(file) ? readJsonDoc(text, file, paths, lines) : readYamlDoc(text, file, paths, lines, compose);
   }
 }
 var NONE = { raws: [], problems: [], references: [], prompts: [] };
-function readYamlDoc(text, file, paths, lines) {
+function readYamlDoc(text, file, paths, lines, compose) {
+  const fast = compose || findExcessiveNesting(text) !== void 0 ? void 0 : readYamlCst(text);
+  if (fast) return readDoc(fast.root, file, paths, lines);
   const parsed = parseYamlSafely(text);
   const problems = parsed.problems.map((p) => ({ range: lines.range(p.start, p.end), message: p.message }));
   if (!parsed.ok) return { ...NONE, problems };
@@ -69020,7 +69220,7 @@ function locatedAt(text, start2, end, lines) {
 }
 
 // server/src/core/locate/pointer.ts
-var import_yaml4 = __toESM(require_dist());
+var import_yaml5 = __toESM(require_dist());
 var PointerLocator = class {
   constructor(spec, cache2) {
     this.spec = spec;
@@ -69063,15 +69263,15 @@ function inYaml(text, segments, lines, pointer) {
   if (!parsed.ok) return { ok: false, problem: parsed.problems[0]?.message ?? "The file could not be read." };
   const doc = parsed.doc;
   const resolve4 = (n2) => {
-    for (let i2 = 0; i2 < 8 && (0, import_yaml4.isAlias)(n2); i2++) n2 = n2.resolve(doc);
-    return (0, import_yaml4.isAlias)(n2) ? void 0 : n2;
+    for (let i2 = 0; i2 < 8 && (0, import_yaml5.isAlias)(n2); i2++) n2 = n2.resolve(doc);
+    return (0, import_yaml5.isAlias)(n2) ? void 0 : n2;
   };
   let node = doc.contents;
   let written = node;
   for (const s of segments) {
     node = resolve4(node);
-    if ((0, import_yaml4.isMap)(node)) written = node.get(s, true);
-    else if ((0, import_yaml4.isSeq)(node) && /^\d+$/.test(s)) written = node.items[Number(s)];
+    if ((0, import_yaml5.isMap)(node)) written = node.get(s, true);
+    else if ((0, import_yaml5.isSeq)(node) && /^\d+$/.test(s)) written = node.items[Number(s)];
     else written = void 0;
     node = written;
     if (node === void 0) break;
@@ -69081,7 +69281,7 @@ function inYaml(text, segments, lines, pointer) {
   if (!n || !at2?.range) return { ok: false, problem: `Nothing is at ${pointer || "/"} in this file.` };
   let value;
   try {
-    value = (0, import_yaml4.isScalar)(n) ? String(n.value) : JSON.stringify(n.toJS(doc, { maxAliasCount: 1e3 }));
+    value = (0, import_yaml5.isScalar)(n) ? String(n.value) : JSON.stringify(n.toJS(doc, { maxAliasCount: 1e3 }));
   } catch {
     return { ok: false, problem: `The value at ${pointer || "/"} repeats its aliases too many times to be read.` };
   }
@@ -69168,7 +69368,7 @@ var SymbolLocator = class {
 };
 
 // server/src/core/locate/tool.ts
-var import_yaml5 = __toESM(require_dist());
+var import_yaml6 = __toESM(require_dist());
 var DATA_FILE = /\.(json|jsonc|ya?ml)$/i;
 var MAX_DEPTH3 = 20;
 var ToolLocator = class {
@@ -69228,14 +69428,14 @@ var ToolLocator = class {
     const name2 = this.spec.value;
     const visit2 = (node, depth) => {
       if (depth > MAX_DEPTH3) return void 0;
-      if ((0, import_yaml5.isMap)(node)) {
+      if ((0, import_yaml6.isMap)(node)) {
         const description = node.get("description", true);
-        if (node.get("name") === name2 && (0, import_yaml5.isScalar)(description) && typeof description.value === "string") return description;
+        if (node.get("name") === name2 && (0, import_yaml6.isScalar)(description) && typeof description.value === "string") return description;
         for (const pair2 of node.items) {
           const hit2 = visit2(pair2.value, depth + 1);
           if (hit2) return hit2;
         }
-      } else if ((0, import_yaml5.isSeq)(node)) {
+      } else if ((0, import_yaml6.isSeq)(node)) {
         for (const item of node.items) {
           const hit2 = visit2(item, depth + 1);
           if (hit2) return hit2;
@@ -69244,7 +69444,7 @@ var ToolLocator = class {
       return void 0;
     };
     const hit = visit2(parsed.doc.contents, 0);
-    if (!hit?.range || !(0, import_yaml5.isScalar)(hit)) return { missing: `no tool named '${name2}' with a description is in this file` };
+    if (!hit?.range || !(0, import_yaml6.isScalar)(hit)) return { missing: `no tool named '${name2}' with a description is in this file` };
     return { found: locatedAt(String(hit.value), hit.range[0], hit.range[1], source.lines) };
   }
 };
