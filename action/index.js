@@ -1072,14 +1072,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path10 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path11 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path10 && path10[0] !== "/") {
-          path10 = `/${path10}`;
+        if (path11 && path11[0] !== "/") {
+          path11 = `/${path11}`;
         }
-        return new URL(`${origin}${path10}`);
+        return new URL(`${origin}${path11}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1530,39 +1530,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path11, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path10);
+        debuglog("sending request to %s %s/%s", method, origin, path11);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path11, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path10,
+          path11,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path11, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path10);
+        debuglog("trailers received from %s %s/%s", method, origin, path11);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path11, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path10,
+          path11,
           error2.message
         );
       });
@@ -1611,9 +1611,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path10, origin }
+            request: { method, path: path11, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path10);
+          debuglog("sending request to %s %s/%s", method, origin, path11);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1676,7 +1676,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path10,
+        path: path11,
         method,
         body: body2,
         headers,
@@ -1691,11 +1691,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path10 !== "string") {
+        if (typeof path11 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path10[0] !== "/" && !(path10.startsWith("http://") || path10.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path11[0] !== "/" && !(path11.startsWith("http://") || path11.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path10)) {
+        } else if (invalidPathRegex.test(path11)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1761,7 +1761,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path10, query) : path10;
+        this.path = query ? buildURL(path11, query) : path11;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6454,7 +6454,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path10, host, upgrade, blocking, reset } = request2;
+      const { method, path: path11, host, upgrade, blocking, reset } = request2;
       let { body: body2, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body2)) {
@@ -6535,7 +6535,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path10} HTTP/1.1\r
+      let header = `${method} ${path11} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7064,7 +7064,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path10, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path11, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body: body2 } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7161,7 +7161,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path10;
+      headers[HTTP2_HEADER_PATH] = path11;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -7514,9 +7514,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path10 = search ? `${pathname}${search}` : pathname;
+        const path11 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path10;
+        this.opts.path = path11;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8755,10 +8755,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path10 = "/",
+          path: path11 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path10;
+        opts.path = origin + path11;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10730,20 +10730,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path10) {
-      if (typeof path10 !== "string") {
-        return path10;
+    function safeUrl(path11) {
+      if (typeof path11 !== "string") {
+        return path11;
       }
-      const pathSegments = path10.split("?");
+      const pathSegments = path11.split("?");
       if (pathSegments.length !== 2) {
-        return path10;
+        return path11;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path10, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path10);
+    function matchKey(mockDispatch2, { path: path11, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path11);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10765,7 +10765,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path10 }) => matchValue(safeUrl(path10), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10803,9 +10803,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path10, method, body: body2, headers, query } = opts;
+      const { path: path11, method, body: body2, headers, query } = opts;
       return {
-        path: path10,
+        path: path11,
         method,
         body: body2,
         headers,
@@ -11268,10 +11268,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path10, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path11, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path10,
+            Path: path11,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16150,9 +16150,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path10) {
-      for (let i2 = 0; i2 < path10.length; ++i2) {
-        const code18 = path10.charCodeAt(i2);
+    function validateCookiePath(path11) {
+      for (let i2 = 0; i2 < path11.length; ++i2) {
+        const code18 = path11.charCodeAt(i2);
         if (code18 < 32 || // exclude CTLs (0-31)
         code18 > 126 || // exclude DEL and non-ascii
         code18 === 59) {
@@ -19072,11 +19072,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path10 = opts.path;
+          let path11 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path10 = `/${path10}`;
+            path11 = `/${path11}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path10);
+          url = new URL(util.parseOrigin(url).origin + path11);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20030,14 +20030,14 @@ var require_util9 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path10 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path11 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path10 && path10[0] !== "/") {
-          path10 = `/${path10}`;
+        if (path11 && path11[0] !== "/") {
+          path11 = `/${path11}`;
         }
-        return new URL(`${origin}${path10}`);
+        return new URL(`${origin}${path11}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -20488,39 +20488,39 @@ var require_diagnostics2 = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path11, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path10);
+        debuglog("sending request to %s %s/%s", method, origin, path11);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path11, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path10,
+          path11,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin }
+          request: { method, path: path11, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path10);
+        debuglog("trailers received from %s %s/%s", method, origin, path11);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path10, origin },
+          request: { method, path: path11, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path10,
+          path11,
           error2.message
         );
       });
@@ -20569,9 +20569,9 @@ var require_diagnostics2 = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path10, origin }
+            request: { method, path: path11, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path10);
+          debuglog("sending request to %s %s/%s", method, origin, path11);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -20634,7 +20634,7 @@ var require_request3 = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path10,
+        path: path11,
         method,
         body: body2,
         headers,
@@ -20649,11 +20649,11 @@ var require_request3 = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path10 !== "string") {
+        if (typeof path11 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path10[0] !== "/" && !(path10.startsWith("http://") || path10.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path11[0] !== "/" && !(path11.startsWith("http://") || path11.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path10)) {
+        } else if (invalidPathRegex.test(path11)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -20719,7 +20719,7 @@ var require_request3 = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path10, query) : path10;
+        this.path = query ? buildURL(path11, query) : path11;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -25412,7 +25412,7 @@ var require_client_h12 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path10, host, upgrade, blocking, reset } = request2;
+      const { method, path: path11, host, upgrade, blocking, reset } = request2;
       let { body: body2, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body2)) {
@@ -25493,7 +25493,7 @@ var require_client_h12 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path10} HTTP/1.1\r
+      let header = `${method} ${path11} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -26022,7 +26022,7 @@ var require_client_h22 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path10, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path11, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body: body2 } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -26119,7 +26119,7 @@ var require_client_h22 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path10;
+      headers[HTTP2_HEADER_PATH] = path11;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body2 && typeof body2.read === "function") {
@@ -26472,9 +26472,9 @@ var require_redirect_handler2 = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path10 = search ? `${pathname}${search}` : pathname;
+        const path11 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path10;
+        this.opts.path = path11;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -27713,10 +27713,10 @@ var require_proxy_agent2 = __commonJS({
         };
         const {
           origin,
-          path: path10 = "/",
+          path: path11 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path10;
+        opts.path = origin + path11;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -29688,20 +29688,20 @@ var require_mock_utils2 = __commonJS({
       }
       return true;
     }
-    function safeUrl(path10) {
-      if (typeof path10 !== "string") {
-        return path10;
+    function safeUrl(path11) {
+      if (typeof path11 !== "string") {
+        return path11;
       }
-      const pathSegments = path10.split("?");
+      const pathSegments = path11.split("?");
       if (pathSegments.length !== 2) {
-        return path10;
+        return path11;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path10, method, body: body2, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path10);
+    function matchKey(mockDispatch2, { path: path11, method, body: body2, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path11);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -29723,7 +29723,7 @@ var require_mock_utils2 = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path10 }) => matchValue(safeUrl(path10), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path11 }) => matchValue(safeUrl(path11), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -29761,9 +29761,9 @@ var require_mock_utils2 = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path10, method, body: body2, headers, query } = opts;
+      const { path: path11, method, body: body2, headers, query } = opts;
       return {
-        path: path10,
+        path: path11,
         method,
         body: body2,
         headers,
@@ -30226,10 +30226,10 @@ var require_pending_interceptors_formatter2 = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path10, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path11, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path10,
+            Path: path11,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -35108,9 +35108,9 @@ var require_util14 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path10) {
-      for (let i2 = 0; i2 < path10.length; ++i2) {
-        const code18 = path10.charCodeAt(i2);
+    function validateCookiePath(path11) {
+      for (let i2 = 0; i2 < path11.length; ++i2) {
+        const code18 = path11.charCodeAt(i2);
         if (code18 < 32 || // exclude CTLs (0-31)
         code18 > 126 || // exclude DEL and non-ascii
         code18 === 59) {
@@ -38030,11 +38030,11 @@ var require_undici2 = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path10 = opts.path;
+          let path11 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path10 = `/${path10}`;
+            path11 = `/${path11}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path10);
+          url = new URL(util.parseOrigin(url).origin + path11);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -38873,17 +38873,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path10) {
-      const ctrl = callVisitor(key, node, visitor, path10);
+    function visit_(key, node, visitor, path11) {
+      const ctrl = callVisitor(key, node, visitor, path11);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visit_(key, ctrl, visitor, path10);
+        replaceNode(key, path11, ctrl);
+        return visit_(key, ctrl, visitor, path11);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = visit_(i2, node.items[i2], visitor, path10);
+            const ci = visit_(i2, node.items[i2], visitor, path11);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -38894,13 +38894,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = visit_("key", node.key, visitor, path10);
+          path11 = Object.freeze(path11.concat(node));
+          const ck = visit_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path10);
+          const cv = visit_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -38921,17 +38921,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path10) {
-      const ctrl = await callVisitor(key, node, visitor, path10);
+    async function visitAsync_(key, node, visitor, path11) {
+      const ctrl = await callVisitor(key, node, visitor, path11);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path10, ctrl);
-        return visitAsync_(key, ctrl, visitor, path10);
+        replaceNode(key, path11, ctrl);
+        return visitAsync_(key, ctrl, visitor, path11);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path10 = Object.freeze(path10.concat(node));
+          path11 = Object.freeze(path11.concat(node));
           for (let i2 = 0; i2 < node.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node.items[i2], visitor, path10);
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path11);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -38942,13 +38942,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path10 = Object.freeze(path10.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path10);
+          path11 = Object.freeze(path11.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path11);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path10);
+          const cv = await visitAsync_("value", node.value, visitor, path11);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -38975,23 +38975,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path10) {
+    function callVisitor(key, node, visitor, path11) {
       if (typeof visitor === "function")
-        return visitor(key, node, path10);
+        return visitor(key, node, path11);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path10);
+        return visitor.Map?.(key, node, path11);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path10);
+        return visitor.Seq?.(key, node, path11);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path10);
+        return visitor.Pair?.(key, node, path11);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path10);
+        return visitor.Scalar?.(key, node, path11);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path10);
+        return visitor.Alias?.(key, node, path11);
       return void 0;
     }
-    function replaceNode(key, path10, node) {
-      const parent = path10[path10.length - 1];
+    function replaceNode(key, path11, node) {
+      const parent = path11[path11.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -39603,10 +39603,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path10, value) {
+    function collectionFromPath(schema, path11, value) {
       let v = value;
-      for (let i2 = path10.length - 1; i2 >= 0; --i2) {
-        const k = path10[i2];
+      for (let i2 = path11.length - 1; i2 >= 0; --i2) {
+        const k = path11[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -39625,7 +39625,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
+    var isEmptyPath = (path11) => path11 == null || typeof path11 === "object" && !!path11[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -39655,11 +39655,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path10, value) {
-        if (isEmptyPath(path10))
+      addIn(path11, value) {
+        if (isEmptyPath(path11))
           this.add(value);
         else {
-          const [key, ...rest] = path10;
+          const [key, ...rest] = path11;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -39673,8 +39673,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        const [key, ...rest] = path10;
+      deleteIn(path11) {
+        const [key, ...rest] = path11;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -39688,8 +39688,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        const [key, ...rest] = path10;
+      getIn(path11, keepScalar) {
+        const [key, ...rest] = path11;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -39707,8 +39707,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path10) {
-        const [key, ...rest] = path10;
+      hasIn(path11) {
+        const [key, ...rest] = path11;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -39718,8 +39718,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        const [key, ...rest] = path10;
+      setIn(path11, value) {
+        const [key, ...rest] = path11;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -42234,9 +42234,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path10, value) {
+      addIn(path11, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path10, value);
+          this.contents.addIn(path11, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -42311,14 +42311,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path10) {
-        if (Collection2.isEmptyPath(path10)) {
+      deleteIn(path11) {
+        if (Collection2.isEmptyPath(path11)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path11) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -42333,10 +42333,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path10, keepScalar) {
-        if (Collection2.isEmptyPath(path10))
+      getIn(path11, keepScalar) {
+        if (Collection2.isEmptyPath(path11))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path11, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -42347,10 +42347,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path10) {
-        if (Collection2.isEmptyPath(path10))
+      hasIn(path11) {
+        if (Collection2.isEmptyPath(path11))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path11) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -42367,13 +42367,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path10, value) {
-        if (Collection2.isEmptyPath(path10)) {
+      setIn(path11, value) {
+        if (Collection2.isEmptyPath(path11)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path10), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path11), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path10, value);
+          this.contents.setIn(path11, value);
         }
       }
       /**
@@ -44334,9 +44334,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path10) => {
+    visit2.itemAtPath = (cst, path11) => {
       let item = cst;
-      for (const [field, index] of path10) {
+      for (const [field, index] of path11) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -44345,23 +44345,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path10) => {
-      const parent = visit2.itemAtPath(cst, path10.slice(0, -1));
-      const field = path10[path10.length - 1][0];
+    visit2.parentCollection = (cst, path11) => {
+      const parent = visit2.itemAtPath(cst, path11.slice(0, -1));
+      const field = path11[path11.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path10, item, visitor) {
-      let ctrl = visitor(item, path10);
+    function _visit(path11, item, visitor) {
+      let ctrl = visitor(item, path11);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path10.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path11.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -44372,10 +44372,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path10);
+            ctrl = ctrl(item, path11);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path11) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -45677,14 +45677,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs9 = this.flowScalar(this.type);
+              const fs10 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start: start2, key: fs9, sep: [] });
+                map.items.push({ start: start2, key: fs10, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs9);
+                this.stack.push(fs10);
               } else {
-                Object.assign(it, { key: fs9, sep: [] });
+                Object.assign(it, { key: fs10, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -45812,13 +45812,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs9 = this.flowScalar(this.type);
+              const fs10 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs9, sep: [] });
+                fc.items.push({ start: [], key: fs10, sep: [] });
               else if (it.sep)
-                this.stack.push(fs9);
+                this.stack.push(fs10);
               else
-                Object.assign(it, { key: fs9, sep: [] });
+                Object.assign(it, { key: fs10, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -48215,11 +48215,11 @@ ${JSON.stringify(symbolNames, null, 2)}`);
             throw toThrow;
           }, "quit_");
           var scriptDirectory = "";
-          function locateFile(path10) {
+          function locateFile(path11) {
             if (Module["locateFile"]) {
-              return Module["locateFile"](path10, scriptDirectory);
+              return Module["locateFile"](path11, scriptDirectory);
             }
-            return scriptDirectory + path10;
+            return scriptDirectory + path11;
           }
           __name(locateFile, "locateFile");
           var readAsync, readBinary;
@@ -50175,7 +50175,7 @@ ${JSON.stringify(symbolNames, null, 2)}`);
 });
 
 // server/src/action/main.ts
-var path9 = __toESM(require("node:path"));
+var path10 = __toESM(require("node:path"));
 
 // node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -50700,8 +50700,8 @@ var Context = class {
       if ((0, import_fs2.existsSync)(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse((0, import_fs2.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path10 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path10} does not exist${import_os3.EOL}`);
+        const path11 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path11} does not exist${import_os3.EOL}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -54852,8 +54852,8 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // server/src/action/run.ts
-var fs8 = __toESM(require("node:fs"));
-var path8 = __toESM(require("node:path"));
+var fs9 = __toESM(require("node:fs"));
+var path9 = __toESM(require("node:path"));
 
 // server/src/core/changes/gate.ts
 function githubHandles(side) {
@@ -55597,12 +55597,12 @@ function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
   }
   return result;
 }
-function findNodeAtLocation(root, path10) {
+function findNodeAtLocation(root, path11) {
   if (!root) {
     return void 0;
   }
   let node = root;
-  for (let segment of path10) {
+  for (let segment of path11) {
     if (typeof segment === "string") {
       if (node.type !== "object" || !Array.isArray(node.children)) {
         return void 0;
@@ -56327,10 +56327,10 @@ var DEFAULT_MANIFEST = "counterpart.yaml";
 var import_yaml2 = __toESM(require_dist());
 
 // server/src/core/paths.ts
-function leavesFolder(path10) {
-  if (/^([a-zA-Z]:)?[\\/]/.test(path10) || path10.startsWith("~")) return true;
+function leavesFolder(path11) {
+  if (/^([a-zA-Z]:)?[\\/]/.test(path11) || path11.startsWith("~")) return true;
   let depth = 0;
-  for (const segment of path10.split(/[\\/]+/)) {
+  for (const segment of path11.split(/[\\/]+/)) {
     if (segment === "..") {
       if (--depth < 0) return true;
     } else if (segment !== "." && segment !== "") {
@@ -63112,8 +63112,8 @@ var ManifestReader = class {
     const reviewsField = top.get("reviews");
     let reviews = { value: DEFAULT_LEDGER, range: this.lines.range(0, 0) };
     if (reviewsField) {
-      const path10 = this.path(reviewsField.value, "reviews", reviewsField.key);
-      if (path10) reviews = path10;
+      const path11 = this.path(reviewsField.value, "reviews", reviewsField.key);
+      if (path11) reviews = path11;
     }
     return { version, owners, artifacts, intents, surfaces, reviews };
   }
@@ -63486,13 +63486,13 @@ var LABEL_MAX = 80;
 function assembleCases(file, raws, paths, evalSet, defaults3) {
   return raws.map((raw) => {
     let intents = [];
-    for (const path10 of paths) {
-      const own = raw.own.find((o) => o.path === path10)?.values;
+    for (const path11 of paths) {
+      const own = raw.own.find((o) => o.path === path11)?.values;
       if (own?.length) {
         intents = own;
         break;
       }
-      const inherited = defaults3?.own.find((o) => o.path === path10)?.values;
+      const inherited = defaults3?.own.find((o) => o.path === path11)?.values;
       if (inherited?.length) {
         intents = inherited;
         break;
@@ -65489,9 +65489,9 @@ function jsonView(node) {
   const value = node.value;
   return { kind: "scalar", start: start2, end, get: () => void 0, items: () => [], entries: () => [], scalar: () => value, plain: () => value };
 }
-function at(node, path10) {
+function at(node, path11) {
   let n = node;
-  for (const key of path10) {
+  for (const key of path11) {
     if (n?.kind !== "map") return void 0;
     n = n.get(key);
   }
@@ -65590,13 +65590,13 @@ function docCase(item, file, paths, lines) {
 }
 function intentsAt(node, file, paths, lines) {
   const out2 = [];
-  for (const path10 of paths) {
-    const v = at(node, path10.split(".").filter(Boolean));
+  for (const path11 of paths) {
+    const v = at(node, path11.split(".").filter(Boolean));
     const values = (v?.kind === "seq" ? v.items() : v ? [v] : []).flatMap((n) => {
       const s = n.scalar();
       return typeof s === "string" ? [{ value: intern(s), file, range: lines.range(n.start, n.end) }] : [];
     });
-    if (values.length) out2.push({ path: path10, values: exact(values) });
+    if (values.length) out2.push({ path: path11, values: exact(values) });
   }
   return exact(out2);
 }
@@ -65624,17 +65624,17 @@ function readJsonl(file, paths, lines) {
       continue;
     }
     const own = [];
-    for (const path10 of paths) {
+    for (const path11 of paths) {
       let searchFrom = 0;
       const values = [];
-      for (const intent of textsAt(value, path10.split(".").filter(Boolean))) {
+      for (const intent of textsAt(value, path11.split(".").filter(Boolean))) {
         const quoted = JSON.stringify(intent);
         const found = raw.indexOf(quoted, searchFrom);
         const col = found >= 0 ? found : 0;
         searchFrom = found >= 0 ? found + quoted.length : searchFrom;
         values.push({ value: intern(intent), file, range: lines.range(start2 + col, start2 + col + (found >= 0 ? quoted.length : raw.length)) });
       }
-      if (values.length) own.push({ path: path10, values: exact(values) });
+      if (values.length) own.push({ path: path11, values: exact(values) });
     }
     raws.push({ range: lines.range(start2, start2), label: objectLabel(value), own: exact(own) });
   }
@@ -65650,9 +65650,9 @@ function objectLabel(obj) {
     input: text(obj.input) ?? text(obj.prompt) ?? text(obj.question) ?? text(obj.query)
   });
 }
-function textsAt(obj, path10) {
+function textsAt(obj, path11) {
   let v = obj;
-  for (const key of path10) {
+  for (const key of path11) {
     if (!isObject(v)) return [];
     v = v[key];
   }
@@ -65689,13 +65689,13 @@ function readCsv(text, file, paths, lines) {
       return v !== void 0 && v.trim() ? v : void 0;
     };
     const own = [];
-    for (const path10 of paths) {
-      const column = csvColumn(path10);
+    for (const path11 of paths) {
+      const column = csvColumn(path11);
       const value = column ? cell2(column) : void 0;
       if (value === void 0) continue;
       const found = row.raw.indexOf(value);
       const from = rowStart + Math.max(0, found);
-      own.push({ path: path10, values: [{ value: intern(value.trim()), file, range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
+      own.push({ path: path11, values: [{ value: intern(value.trim()), file, range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
     }
     const firstVar = columns.findIndex((c) => c && !c.startsWith("__"));
     raws.push({
@@ -65706,8 +65706,8 @@ function readCsv(text, file, paths, lines) {
   }
   return { ...NONE, raws, problems };
 }
-function csvColumn(path10) {
-  const [first, ...rest] = path10.split(".");
+function csvColumn(path11) {
+  const [first, ...rest] = path11.split(".");
   if (first === "metadata" && rest.length === 1) return `__metadata:${rest[0]}`;
   if (first === "vars" && rest.length === 1) return rest[0];
   return rest.length === 0 ? first : void 0;
@@ -65766,7 +65766,13 @@ function readSuite(file, format2, paths, evalSet, source) {
 }
 function read(file, loaded, format2, paths, source) {
   const reader = readerFor(file, format2);
-  return source.cached(`evals:${reader}:${paths.join("|")}`, file, loaded.key, () => readEvalFile(loaded.text, file, reader, paths, loaded.lines));
+  return source.cached(evalsPurpose(reader, paths), file, loaded.key, () => readEvalFile(loaded.text, file, reader, paths, loaded.lines));
+}
+function evalsPurpose(reader, paths) {
+  return `evals:${reader}:${paths.join("|")}`;
+}
+function isCodeFile(file) {
+  return CODE_FILE.test(file);
 }
 function add(suite, file, loaded, facts, paths, evalSet, defaults3) {
   suite.files.push(file);
@@ -67370,8 +67376,8 @@ var uncHost = (p) => {
     return -1;
   const h = p[2] !== "?" ? 2 : isLongUNC(p[3]) ? 4 : -1;
   const host = p[h];
-  const share = p[h + 1];
-  return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
+  const share2 = p[h + 1];
+  return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share2 !== void 0 && share2 !== "" && share2 !== GLOBSTAR ? h : -1;
 };
 var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
 var dotPortion = (f, start2, end, dot, sep5) => {
@@ -68129,11 +68135,11 @@ var Minimatch = class {
     const ph = fh === -1 ? -1 : uncHost(pattern);
     if (ph !== -1) {
       const host = pattern[ph];
-      const share = pattern[ph + 1];
-      if (typeof host !== "string" || typeof share !== "string") {
+      const share2 = pattern[ph + 1];
+      if (typeof host !== "string" || typeof share2 !== "string") {
         fileStartIndex = fh;
         patternStartIndex = ph;
-      } else if (resolved[fh].toLowerCase() === host.toLowerCase() && resolved[fh + 1].toLowerCase() === share.toLowerCase()) {
+      } else if (resolved[fh].toLowerCase() === host.toLowerCase() && resolved[fh + 1].toLowerCase() === share2.toLowerCase()) {
         fileStartIndex = fh + 2;
         patternStartIndex = ph + 2;
       }
@@ -69251,8 +69257,8 @@ function inJson(text, segments, lines, pointer) {
   const errors = [];
   const root = parseTree2(text, errors, { allowTrailingComma: true });
   if (!root) return { ok: false, problem: "The file is not valid JSON." };
-  const path10 = segments.map((s) => /^\d+$/.test(s) ? Number(s) : s);
-  const node = path10.length ? findNodeAtLocation2(root, path10) : root;
+  const path11 = segments.map((s) => /^\d+$/.test(s) ? Number(s) : s);
+  const node = path11.length ? findNodeAtLocation2(root, path11) : root;
   if (!node) return { ok: false, problem: `Nothing is at ${pointer || "/"} in this file.` };
   const raw = text.slice(node.offset, node.offset + node.length);
   const value = node.type === "string" ? String(node.value) : canonicalJson(raw);
@@ -69607,6 +69613,9 @@ var LoadedFile = class {
   }
 };
 var REVISION = "\0rev:";
+function revisionKey(revision) {
+  return REVISION + revision;
+}
 var IndexBuilder = class {
   constructor(index, host, options, cache2) {
     this.index = index;
@@ -70070,7 +70079,7 @@ var IndexBuilder = class {
       if (text2.includes("\0")) return binary2();
       return new LoadedFile(file, text2, () => text2, this.cache, text2);
     }
-    const key = REVISION + revision;
+    const key = revisionKey(revision);
     let text;
     const state = this.cache.get("read", file, key, () => {
       text = host.readText(abs);
@@ -70092,9 +70101,9 @@ function textAgain(host, abs, file, hash) {
     return text !== void 0 && contentHash([{ path: file, text }]) === hash ? text : void 0;
   };
 }
-function isInside(path10, root) {
+function isInside(path11, root) {
   const r = root.endsWith("/") ? root : root + "/";
-  return path10 === root || path10.startsWith(r);
+  return path11 === root || path11.startsWith(r);
 }
 function formatSize(bytes) {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
@@ -70624,8 +70633,8 @@ function folderUri(folder) {
 }
 
 // server/src/cli/commands.ts
-var fs7 = __toESM(require("node:fs"));
-var path7 = __toESM(require("node:path"));
+var fs8 = __toESM(require("node:fs"));
+var path8 = __toESM(require("node:path"));
 
 // server/src/core/explain.ts
 function intentStatus(index, id, prompt) {
@@ -70803,16 +70812,16 @@ var Diff = class {
       }
     }
   }
-  addToPath(path10, added, removed, oldPosInc, options) {
-    const last = path10.lastComponent;
+  addToPath(path11, added, removed, oldPosInc, options) {
+    const last = path11.lastComponent;
     if (last && !options.oneChangePerToken && last.added === added && last.removed === removed) {
       return {
-        oldPos: path10.oldPos + oldPosInc,
+        oldPos: path11.oldPos + oldPosInc,
         lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
       };
     } else {
       return {
-        oldPos: path10.oldPos + oldPosInc,
+        oldPos: path11.oldPos + oldPosInc,
         lastComponent: { count: 1, added, removed, previousComponent: last }
       };
     }
@@ -71542,9 +71551,9 @@ var Git = class {
     return this.run(["rev-parse", "--short", "HEAD"])?.trim() || void 0;
   }
   /** A file as it was at `commit`; `path` relative to the repository folder given. */
-  show(commit, path10) {
+  show(commit, path11) {
     if (!/^[0-9a-fA-F]{4,40}$/.test(commit)) return void 0;
-    return this.run(["show", `${commit}:./${path10}`]);
+    return this.run(["show", `${commit}:./${path11}`]);
   }
   /** The origin remote's URL as configured. */
   originUrl() {
@@ -71864,17 +71873,124 @@ function cell(s) {
 }
 
 // server/src/node/workspace.ts
+var fs7 = __toESM(require("node:fs"));
+var path7 = __toESM(require("node:path"));
+
+// server/src/node/prefetch.ts
 var fs6 = __toESM(require("node:fs"));
+var os5 = __toESM(require("node:os"));
 var path6 = __toESM(require("node:path"));
+var import_node_worker_threads = require("node:worker_threads");
+
+// server/src/core/index/prefetch.ts
+function planEvalReads(root, host, options, cache2) {
+  const manifestFile = options.manifestPath ?? "counterpart.yaml";
+  const info3 = host.stat(joinPath(root, manifestFile));
+  if (!info3?.isFile) return [];
+  const text = host.readText(joinPath(root, manifestFile));
+  if (text === void 0) return [];
+  const { manifest } = cache2.get("manifest", manifestFile, text, () => parseManifest(text, manifestFile));
+  const matcher = new FileMatcher(host.listFiles(root));
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const reads = /* @__PURE__ */ new Map();
+  for (const artifact of manifest.artifacts) {
+    if (artifact.kind !== "eval-set" || artifact.locator) continue;
+    for (const pattern of artifact.files) {
+      for (const file of matcher.match(pattern.value)) {
+        if (file === manifestFile || isCodeFile(file)) continue;
+        const abs = joinPath(root, file);
+        if (host.isOpen?.(abs)) continue;
+        const stat2 = host.stat(abs);
+        if (!stat2?.isFile || stat2.realPath !== void 0 || stat2.size > maxSize) continue;
+        const format2 = artifact.format ?? defaultEvalFormat(file);
+        const paths = artifact.intentField ?? [defaultIntentField(format2)];
+        const reader = readerFor(file, format2);
+        const purpose = evalsPurpose(reader, paths);
+        const revision = host.revision?.(abs);
+        const key = revision === void 0 ? void 0 : revisionKey(revision);
+        if (key !== void 0 && cache2.lookup(purpose, file, key) !== void 0) continue;
+        reads.set(`${purpose}\0${file}`, { file, abs, size: stat2.size, reader, paths, purpose, key });
+      }
+    }
+  }
+  return [...reads.values()];
+}
+function keepEvalFacts(cache2, read2, facts, text) {
+  const key = read2.key ?? text;
+  if (key === void 0) return;
+  const share2 = (values) => {
+    for (const v of values) {
+      v.value = intern(v.value);
+      v.file = read2.file;
+    }
+  };
+  for (const raw of facts.raws) for (const own of raw.own) share2(own.values);
+  for (const own of facts.defaults ?? []) share2(own.values);
+  cache2.store(read2.purpose, read2.file, key, facts);
+  if (read2.key !== void 0) cache2.store("read", read2.file, read2.key, "text");
+}
+
+// server/src/node/prefetch.ts
+var MIN_BYTES = 1024 * 1024;
+var MAX_THREADS = 4;
+async function prefetchEvals(root, host, options, cache2, { threads = defaultThreads(), minBytes = MIN_BYTES } = {}) {
+  const none = { files: 0, bytes: 0, threads: 0 };
+  const script = path6.join(__dirname, "evalWorker.js");
+  if (threads < 1 || !fs6.existsSync(script)) return none;
+  let reads;
+  try {
+    reads = planEvalReads(root, host, options, cache2);
+  } catch {
+    return none;
+  }
+  const bytes = reads.reduce((n, r) => n + r.size, 0);
+  if (bytes < minBytes) return none;
+  const shares = share(reads, threads);
+  await Promise.all(shares.map((part) => runWorker(script, part, cache2)));
+  return { files: reads.length, bytes, threads: shares.length };
+}
+function defaultThreads() {
+  const cores = typeof os5.availableParallelism === "function" ? os5.availableParallelism() : os5.cpus().length;
+  return Math.max(1, Math.min(MAX_THREADS, cores));
+}
+function share(reads, threads) {
+  const parts2 = Array.from({ length: Math.min(threads, reads.length) }, () => ({ bytes: 0, reads: [] }));
+  for (const read2 of [...reads].sort((a, b) => b.size - a.size)) {
+    const smallest = parts2.reduce((a, b) => b.bytes < a.bytes ? b : a);
+    smallest.reads.push(read2);
+    smallest.bytes += read2.size;
+  }
+  return parts2.map((p) => p.reads).filter((r) => r.length);
+}
+function runWorker(script, reads, cache2) {
+  const input = { reads, withText: reads.some((r) => r.key === void 0) };
+  return new Promise((resolve4) => {
+    let worker;
+    try {
+      worker = new import_node_worker_threads.Worker(script, { workerData: input });
+    } catch {
+      resolve4();
+      return;
+    }
+    worker.once("message", (results) => {
+      for (const result of results) keepEvalFacts(cache2, reads[result.index], result.facts, result.text);
+    });
+    worker.once("error", () => resolve4());
+    worker.once("exit", () => resolve4());
+  });
+}
+
+// server/src/node/workspace.ts
 function realFolder(folder) {
   try {
-    const real = fs6.realpathSync(path6.resolve(folder));
-    return fs6.statSync(real).isDirectory() ? toPosix(real) : void 0;
+    const real = fs7.realpathSync(path7.resolve(folder));
+    return fs7.statSync(real).isDirectory() ? toPosix(real) : void 0;
   } catch {
     return void 0;
   }
 }
-function loadIndex(root, options = {}, host = new NodeHost(), cache2 = new IndexCache()) {
+async function loadIndex(root, options = {}, host = new NodeHost(), cache2 = new IndexCache()) {
+  await prefetchEvals(root, host, options, cache2);
   return buildIndexLoaded(root, host, options, cache2);
 }
 
@@ -72082,12 +72198,12 @@ function sarifRoot(root, git) {
   if (!top) return root;
   let real;
   try {
-    real = toPosix(fs7.realpathSync(top));
+    real = toPosix(fs8.realpathSync(top));
   } catch {
     return root;
   }
-  const rel = path7.relative(real, root);
-  return rel.split(/[\\/]/)[0] !== ".." && !path7.isAbsolute(rel) ? real : root;
+  const rel = path8.relative(real, root);
+  return rel.split(/[\\/]/)[0] !== ".." && !path8.isAbsolute(rel) ? real : root;
 }
 
 // server/src/action/pullRequest.ts
@@ -72204,8 +72320,8 @@ ${sentence}
   if (input.sarifFile) {
     try {
       const sarif = formatSarif(findings.map((finding) => ({ finding, path: displayPath(index.root, finding.file, top) })), input.version, top);
-      fs8.mkdirSync(path8.dirname(input.sarifFile), { recursive: true });
-      fs8.writeFileSync(input.sarifFile, sarif);
+      fs9.mkdirSync(path9.dirname(input.sarifFile), { recursive: true });
+      fs9.writeFileSync(input.sarifFile, sarif);
       out2.output("sarif-file", input.sarifFile);
     } catch (err2) {
       say(`Counterpart could not write the SARIF file ${input.sarifFile} (${err2.code ?? "error"}).`);
@@ -72326,10 +72442,10 @@ async function main() {
     fail: (message) => setFailed(message)
   };
   await runAction({
-    folder: path9.resolve(workspace, getInput("folder") || "."),
+    folder: path10.resolve(workspace, getInput("folder") || "."),
     manifest: getInput("manifest") || void 0,
     maxWarnings: Number.isInteger(maxWarnings) ? maxWarnings : -1,
-    sarifFile: sarif ? path9.resolve(workspace, sarif) : void 0,
+    sarifFile: sarif ? path10.resolve(workspace, sarif) : void 0,
     requestReviews: getInput("request-reviews") !== "false",
     comment: getInput("comment") !== "false",
     eventName: context4.eventName,

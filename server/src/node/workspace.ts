@@ -4,6 +4,7 @@ import { buildIndexLoaded, IndexCache, type IndexOptions, type WorkspaceIndex } 
 import { DEFAULT_MANIFEST } from '../core/manifest/model';
 import type { Host } from '../core/host';
 import { NodeHost, toPosix } from './nodeHost';
+import { prefetchEvals } from './prefetch';
 
 /** Real path with forward slashes, so links in the folder's own path do not look like escapes. */
 export function realFolder(folder: string): string | undefined {
@@ -31,6 +32,8 @@ export function findManifestFolder(start: string, manifestPath = DEFAULT_MANIFES
   }
 }
 
-export function loadIndex(root: string, options: IndexOptions = {}, host: Host = new NodeHost(), cache = new IndexCache()): Promise<WorkspaceIndex | undefined> {
+/** Builds a folder's index, its eval files parsed ahead in worker threads when there are enough of them. */
+export async function loadIndex(root: string, options: IndexOptions = {}, host: Host = new NodeHost(), cache = new IndexCache()): Promise<WorkspaceIndex | undefined> {
+  await prefetchEvals(root, host, options, cache);
   return buildIndexLoaded(root, host, options, cache);
 }

@@ -7,6 +7,7 @@ import type { CodeLanguage } from '../core/locate/code/grammars';
 import type { Artifact } from '../core/manifest/model';
 import { Git } from '../node/git';
 import { reviewedTextFromGit } from '../node/previous';
+import { prefetchEvals } from '../node/prefetch';
 import { CalendarCache } from './calendars';
 import type { OverlayHost } from './overlayHost';
 import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
@@ -77,6 +78,15 @@ export class Folder {
   /** A file's text changed (an edit, a save, a change on disk); `file` relative to `root`. */
   textChanged(file: string): void {
     if (this.pending !== 'all') this.pending.add(file);
+  }
+
+  /** Parses the eval files the next build needs in worker threads, into this folder's cache. */
+  async prefetch(host: OverlayHost): Promise<void> {
+    try {
+      await prefetchEvals(this.root, host, { manifestPath: this.manifestName }, this.cache);
+    } catch {
+      // The build reads whatever is missing.
+    }
   }
 
   /** More than a file's text changed: files came or went, settings changed, a grammar loaded. */

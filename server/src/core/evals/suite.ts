@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { leavesFolder } from '../paths';
 import type { LineIndex, Range } from '../text';
 import { assembleCases, type CaseDefaults, type EvalCase } from './cases';
-import { readerFor, readEvalFile, type EvalFileFacts, type Reference } from './readers';
+import { readerFor, readEvalFile, type EvalFileFacts, type EvalReader, type Reference } from './readers';
 
 /** What following a suite needs from the folder: listing, reading (with its limits) and a cache. */
 export interface EvalSource {
@@ -88,7 +88,17 @@ export function readSuite(file: string, format: 'promptfoo' | 'jsonl' | 'json', 
 
 function read(file: string, loaded: EvalFile, format: 'promptfoo' | 'jsonl' | 'json', paths: readonly string[], source: EvalSource): EvalFileFacts {
   const reader = readerFor(file, format);
-  return source.cached(`evals:${reader}:${paths.join('|')}`, file, loaded.key, () => readEvalFile(loaded.text, file, reader, paths, loaded.lines));
+  return source.cached(evalsPurpose(reader, paths), file, loaded.key, () => readEvalFile(loaded.text, file, reader, paths, loaded.lines));
+}
+
+/** What an eval file's facts are cached under: how it was read and for which intent paths. */
+export function evalsPurpose(reader: EvalReader, paths: readonly string[]): string {
+  return `evals:${reader}:${paths.join('|')}`;
+}
+
+/** Whether an eval file is code (never run, never read as YAML). */
+export function isCodeFile(file: string): boolean {
+  return CODE_FILE.test(file);
 }
 
 function add(suite: Suite, file: string, loaded: EvalFile, facts: EvalFileFacts, paths: readonly string[], evalSet: string, defaults: CaseDefaults | undefined): void {

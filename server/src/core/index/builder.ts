@@ -29,7 +29,7 @@ interface OwnerClaims {
 }
 
 /** Files larger than this are skipped unless the options say otherwise. */
-const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
 /** How an intent may be named in UI code: its id, title or phrases, any case and spacing. */
 function intentNames(intents: readonly Intent[]): Map<string, string> {
@@ -96,6 +96,11 @@ class LoadedFile {
 
 /** A revision is never a file's text: texts with NUL are not read. */
 const REVISION = '\u0000rev:';
+
+/** The cache key of a file's text at a revision the host gave. */
+export function revisionKey(revision: string): string {
+  return REVISION + revision;
+}
 
 /** Reads every file a manifest names into a fresh index (unchanged files come from the cache). */
 export class IndexBuilder {
@@ -599,7 +604,7 @@ export class IndexBuilder {
       return new LoadedFile(file, text, () => text, this.cache, text);
     }
     // Told by revision: an unchanged file is not read at all, and its text is not kept.
-    const key = REVISION + revision;
+    const key = revisionKey(revision);
     let text: string | undefined;
     const state = this.cache.get('read', file, key, () => {
       text = host.readText(abs);
