@@ -71880,7 +71880,7 @@ var path7 = __toESM(require("node:path"));
 var fs6 = __toESM(require("node:fs"));
 var os5 = __toESM(require("node:os"));
 var path6 = __toESM(require("node:path"));
-var import_node_worker_threads = require("node:worker_threads");
+var import_node_child_process2 = require("node:child_process");
 
 // server/src/core/index/prefetch.ts
 function planEvalReads(root, host, options, cache2) {
@@ -71918,25 +71918,34 @@ function planEvalReads(root, host, options, cache2) {
 function keepEvalFacts(cache2, read2, facts, text) {
   const key = read2.key ?? text;
   if (key === void 0) return;
-  const share2 = (values) => {
-    for (const v of values) {
-      v.value = intern(v.value);
-      v.file = read2.file;
+  const oneSpot = (range2) => {
+    if (range2.start.line === range2.end.line && range2.start.character === range2.end.character) range2.end = range2.start;
+  };
+  const share2 = (owns) => {
+    for (const own of owns) {
+      own.path = intern(own.path);
+      for (const v of own.values) {
+        v.value = intern(v.value);
+        v.file = read2.file;
+      }
     }
   };
-  for (const raw of facts.raws) for (const own of raw.own) share2(own.values);
-  for (const own of facts.defaults ?? []) share2(own.values);
+  for (const raw of facts.raws) {
+    oneSpot(raw.range);
+    share2(raw.own);
+  }
+  share2(facts.defaults ?? []);
   cache2.store(read2.purpose, read2.file, key, facts);
   if (read2.key !== void 0) cache2.store("read", read2.file, read2.key, "text");
 }
 
 // server/src/node/prefetch.ts
 var MIN_BYTES = 1024 * 1024;
-var MAX_THREADS = 4;
-async function prefetchEvals(root, host, options, cache2, { threads = defaultThreads(), minBytes = MIN_BYTES } = {}) {
-  const none = { files: 0, bytes: 0, threads: 0 };
+var MAX_PROCESSES = 4;
+async function prefetchEvals(root, host, options, cache2, { processes = defaultProcesses(), minBytes = MIN_BYTES } = {}) {
+  const none = { files: 0, bytes: 0, processes: 0 };
   const script = path6.join(__dirname, "evalWorker.js");
-  if (threads < 1 || !fs6.existsSync(script)) return none;
+  if (processes < 1 || !fs6.existsSync(script)) return none;
   let reads;
   try {
     reads = planEvalReads(root, host, options, cache2);
@@ -71945,16 +71954,16 @@ async function prefetchEvals(root, host, options, cache2, { threads = defaultThr
   }
   const bytes = reads.reduce((n, r) => n + r.size, 0);
   if (bytes < minBytes) return none;
-  const shares = share(reads, threads);
+  const shares = share(reads, processes);
   await Promise.all(shares.map((part) => runWorker(script, part, cache2)));
-  return { files: reads.length, bytes, threads: shares.length };
+  return { files: reads.length, bytes, processes: shares.length };
 }
-function defaultThreads() {
+function defaultProcesses() {
   const cores = typeof os5.availableParallelism === "function" ? os5.availableParallelism() : os5.cpus().length;
-  return Math.max(1, Math.min(MAX_THREADS, cores));
+  return Math.max(1, Math.min(MAX_PROCESSES, cores - 1));
 }
-function share(reads, threads) {
-  const parts2 = Array.from({ length: Math.min(threads, reads.length) }, () => ({ bytes: 0, reads: [] }));
+function share(reads, processes) {
+  const parts2 = Array.from({ length: Math.min(processes, reads.length) }, () => ({ bytes: 0, reads: [] }));
   for (const read2 of [...reads].sort((a, b) => b.size - a.size)) {
     const smallest = parts2.reduce((a, b) => b.bytes < a.bytes ? b : a);
     smallest.reads.push(read2);
@@ -71965,18 +71974,21 @@ function share(reads, threads) {
 function runWorker(script, reads, cache2) {
   const input = { reads, withText: reads.some((r) => r.key === void 0) };
   return new Promise((resolve4) => {
-    let worker;
+    let child;
     try {
-      worker = new import_node_worker_threads.Worker(script, { workerData: input });
+      child = (0, import_node_child_process2.fork)(script, [], { serialization: "advanced", stdio: ["ignore", "ignore", "ignore", "ipc"], execArgv: [] });
     } catch {
       resolve4();
       return;
     }
-    worker.once("message", (results) => {
-      for (const result of results) keepEvalFacts(cache2, reads[result.index], result.facts, result.text);
+    child.on("message", (batch) => {
+      for (const result of batch) keepEvalFacts(cache2, reads[result.index], JSON.parse(result.facts), result.text);
     });
-    worker.once("error", () => resolve4());
-    worker.once("exit", () => resolve4());
+    child.once("error", () => resolve4());
+    child.once("exit", () => resolve4());
+    child.send(input, (err2) => {
+      if (err2) child.kill();
+    });
   });
 }
 

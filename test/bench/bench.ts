@@ -450,23 +450,23 @@ interface Runs {
   readonly sink: number;
 }
 
-/** Cold builds as the CLI and the language server make them: eval files parsed in worker threads first. */
-async function timeThreaded(root: string, runs: number): Promise<{ colds: number[]; threads: number }> {
+/** Cold builds as the CLI and the language server make them: eval files parsed in child processes first. */
+async function timeThreaded(root: string, runs: number): Promise<{ colds: number[]; processes: number }> {
   const colds: number[] = [];
-  let threads = 0;
+  let processes = 0;
   for (let r = 0; r < runs; r++) {
     collect();
     const t0 = performance.now();
     const cache = new IndexCache();
     const host = new NodeHost();
-    threads = (await prefetchEvals(root, host, {}, cache)).threads;
+    processes = (await prefetchEvals(root, host, {}, cache)).processes;
     const index = buildIndex(root, host, {}, cache);
     if (!index) throw new Error(`No counterpart.yaml in ${root}.`);
     sink(computeFindings(index).length);
     colds.push(performance.now() - t0);
     sampleMemory();
   }
-  return { colds, threads };
+  return { colds, processes };
 }
 
 let kept = 0;
@@ -570,7 +570,7 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
     `Counterpart benchmark — ${int(options.artifacts)} artifacts, ${int(options.evalCases)} eval cases, ${int(options.uiFiles)} UI files (${int(files.length)} files, ${size(ws.bytes)})`,
     row('workspace', `generated in ${(genMs / 1000).toFixed(1)} s`, `${dir}${removing ? ' (removed at the end)' : ''}`),
     row('index read', `${int(plan.length)} files, ${size(readBytes)}`, `${int(ws.evalFiles)} eval files, ${int(ws.globArtifacts)} glob artifacts`),
-    row('cold index + findings', ms(coldMs), `as the CLI and the server build: eval files parsed in ${threaded.threads} worker threads first (median of ${threaded.colds.length}: ${list(threaded.colds)})`),
+    row('cold index + findings', ms(coldMs), `as the CLI and the server build: eval files parsed in ${threaded.processes} child process${threaded.processes === 1 ? '' : 'es'} first (median of ${threaded.colds.length}: ${list(threaded.colds)})`),
     row('  in one thread', ms(oneThreadMs), `${of}; first, JIT-cold build ${int(warm.firstMs)} ms; ${(oneThreadMs / floorMs).toFixed(2)}× the floor`),
     row('floor (read + parse)', ms(floorMs), `one thread reads every file and parses it the fastest correct way: YAML to its syntax tree, JSON, code with tree-sitter ${options.runs > 1 ? `(median of ${options.runs}: ${list(floors)})` : '(1 run)'}`),
     row('ratio', `${ratio.toFixed(2)}`.padStart(9), `target ≤ ${TARGET_RATIO}  ${ok ? '✓' : '✗'} (${os.availableParallelism?.() ?? os.cpus().length} cores)`),

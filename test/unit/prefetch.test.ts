@@ -11,7 +11,7 @@ import { prefetchEvals } from '../../server/src/node/prefetch';
 import { OverlayHost } from '../../server/src/workspace/overlayHost';
 import { generateWorkspace } from '../bench/generate';
 
-describe('parsing eval files in worker threads before a build', function () {
+describe('parsing eval files in child processes before a build', function () {
   this.timeout(60_000);
   let root: string;
 
@@ -31,12 +31,12 @@ describe('parsing eval files in worker threads before a build', function () {
     return { findings: computeFindings(index!), cases: index!.evalCases.length };
   };
 
-  it('gives the findings a build alone gives, with threads doing the parsing', async () => {
+  it('gives the findings a build alone gives, with other processes doing the parsing', async () => {
     const expected = findingsOf(new NodeHost());
-    for (const threads of [1, 2, 3]) {
+    for (const processes of [1, 2, 3]) {
       const cache = new IndexCache();
-      const done = await prefetchEvals(root, new NodeHost(), {}, cache, { threads, minBytes: 0 });
-      assert.ok(done.files > 20 && done.threads === Math.min(threads, done.files), `${done.files} files in ${done.threads} threads`);
+      const done = await prefetchEvals(root, new NodeHost(), {}, cache, { processes, minBytes: 0 });
+      assert.ok(done.files > 20 && done.processes === Math.min(processes, done.files), `${done.files} files in ${done.processes} processes`);
       assert.deepEqual(findingsOf(new NodeHost(), cache), expected);
     }
   });
@@ -49,10 +49,10 @@ describe('parsing eval files in worker threads before a build', function () {
     const cache = new IndexCache();
     const planned = planEvalReads(root, host, {}, cache);
     assert.ok(!planned.some((r) => r.file === open), 'the open file is left to the build');
-    await prefetchEvals(root, host, {}, cache, { threads: 2, minBytes: 0 });
+    await prefetchEvals(root, host, {}, cache, { processes: 2, minBytes: 0 });
     const before = new Map(planned.map((r) => [r, cache.lookup(r.purpose, r.file, r.key!)]));
     const kept = [...before.values()].filter((v) => v !== undefined).length;
-    assert.equal(kept, planned.length - 1, 'every file the threads could read (not the binary one) is in the cache');
+    assert.equal(kept, planned.length - 1, 'every file the processes could read (not the binary one) is in the cache');
     const withThreads = buildIndex(root, host, {}, cache)!;
     for (const [read, facts] of before) if (facts) assert.equal(cache.lookup(read.purpose, read.file, read.key!), facts, `${read.file} was not parsed again`);
     assert.ok(withThreads.evalCases.some((c) => c.intents.some((i) => i.value === 'typed-intent')), 'the open file counts as typed');
@@ -60,13 +60,13 @@ describe('parsing eval files in worker threads before a build', function () {
     assert.deepEqual(computeFindings(withThreads), computeFindings(plain));
   });
 
-  it('leaves small folders to the build: no thread for less than a megabyte of eval files', async () => {
+  it('leaves small folders to the build: no process for less than a megabyte of eval files', async () => {
     const small = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-prefetch-small-'))));
     try {
       fs.cpSync(path.resolve(__dirname, '../../../examples/support-bot'), small, { recursive: true });
-      const done = await prefetchEvals(small, new NodeHost(), {}, new IndexCache(), { threads: 2 });
-      assert.equal(done.threads, 0);
-      assert.ok((await prefetchEvals(small, new NodeHost(), {}, new IndexCache(), { threads: 2, minBytes: 0 })).threads > 0, 'it would with the bar at zero');
+      const done = await prefetchEvals(small, new NodeHost(), {}, new IndexCache(), { processes: 2 });
+      assert.equal(done.processes, 0);
+      assert.ok((await prefetchEvals(small, new NodeHost(), {}, new IndexCache(), { processes: 2, minBytes: 0 })).processes > 0, 'it would with the bar at zero');
     } finally {
       fs.rmSync(small, { recursive: true, force: true });
     }

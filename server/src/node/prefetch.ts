@@ -1,33 +1,34 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import type { EvalFileFacts } from '../core/evals/readers';
 import type { Host } from '../core/host';
 import { keepEvalFacts, planEvalReads, type EvalRead } from '../core/index/prefetch';
 import type { IndexCache, IndexOptions } from '../core/index/workspaceIndex';
 import type { EvalWorkerInput, EvalWorkerResult } from './evalWorker';
 
-/** Less than this much eval text is parsed faster than a thread starts. */
+/** Less than this much eval text is parsed faster than a process starts. */
 const MIN_BYTES = 1024 * 1024;
-const MAX_THREADS = 4;
+const MAX_PROCESSES = 4;
 
 export interface PrefetchFigures {
   readonly files: number;
   readonly bytes: number;
-  readonly threads: number;
+  readonly processes: number;
 }
 
 /**
- * Reads and parses the eval files a folder's next build needs in worker
- * threads, one per core, and keeps the facts in the folder's cache, so the
+ * Reads and parses the eval files a folder's next build needs in child
+ * processes, one per core, and keeps the facts in the folder's cache, so the
  * build that follows finds them there. Parsing is most of a cold index, and
- * its garbage then never reaches the long-lived heap. Anything that goes
- * wrong leaves the work to the build itself.
+ * its garbage (and what the allocator keeps of it) then never reaches the
+ * long-lived process. Anything that goes wrong leaves the work to the build.
  */
-export async function prefetchEvals(root: string, host: Host, options: IndexOptions, cache: IndexCache, { threads = defaultThreads(), minBytes = MIN_BYTES } = {}): Promise<PrefetchFigures> {
-  const none = { files: 0, bytes: 0, threads: 0 };
+export async function prefetchEvals(root: string, host: Host, options: IndexOptions, cache: IndexCache, { processes = defaultProcesses(), minBytes = MIN_BYTES } = {}): Promise<PrefetchFigures> {
+  const none = { files: 0, bytes: 0, processes: 0 };
   const script = path.join(__dirname, 'evalWorker.js');
-  if (threads < 1 || !fs.existsSync(script)) return none;
+  if (processes < 1 || !fs.existsSync(script)) return none;
   let reads: EvalRead[];
   try {
     reads = planEvalReads(root, host, options, cache);
@@ -36,19 +37,20 @@ export async function prefetchEvals(root: string, host: Host, options: IndexOpti
   }
   const bytes = reads.reduce((n, r) => n + r.size, 0);
   if (bytes < minBytes) return none;
-  const shares = share(reads, threads);
+  const shares = share(reads, processes);
   await Promise.all(shares.map((part) => runWorker(script, part, cache)));
-  return { files: reads.length, bytes, threads: shares.length };
+  return { files: reads.length, bytes, processes: shares.length };
 }
 
-function defaultThreads(): number {
+/** One process per core but this one's, which takes in the facts as they come: on two cores, one. */
+function defaultProcesses(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(MAX_THREADS, cores));
+  return Math.max(1, Math.min(MAX_PROCESSES, cores - 1));
 }
 
 /** The reads split into even shares by size, biggest first. */
-function share(reads: readonly EvalRead[], threads: number): EvalRead[][] {
-  const parts = Array.from({ length: Math.min(threads, reads.length) }, () => ({ bytes: 0, reads: [] as EvalRead[] }));
+function share(reads: readonly EvalRead[], processes: number): EvalRead[][] {
+  const parts = Array.from({ length: Math.min(processes, reads.length) }, () => ({ bytes: 0, reads: [] as EvalRead[] }));
   for (const read of [...reads].sort((a, b) => b.size - a.size)) {
     const smallest = parts.reduce((a, b) => (b.bytes < a.bytes ? b : a));
     smallest.reads.push(read);
@@ -60,18 +62,22 @@ function share(reads: readonly EvalRead[], threads: number): EvalRead[][] {
 function runWorker(script: string, reads: readonly EvalRead[], cache: IndexCache): Promise<void> {
   const input: EvalWorkerInput = { reads, withText: reads.some((r) => r.key === undefined) };
   return new Promise<void>((resolve) => {
-    let worker: Worker;
+    let child: ChildProcess;
     try {
-      worker = new Worker(script, { workerData: input });
+      // The same runtime as this process (in VS Code, its Node), no inspector, no workspace code.
+      child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'], execArgv: [] });
     } catch {
       resolve();
       return;
     }
-    worker.once('message', (results: EvalWorkerResult[]) => {
-      for (const result of results) keepEvalFacts(cache, reads[result.index], result.facts, result.text);
+    child.on('message', (batch: readonly EvalWorkerResult[]) => {
+      for (const result of batch) keepEvalFacts(cache, reads[result.index], JSON.parse(result.facts) as EvalFileFacts, result.text);
     });
     // Whatever happened, the build reads what is missing.
-    worker.once('error', () => resolve());
-    worker.once('exit', () => resolve());
+    child.once('error', () => resolve());
+    child.once('exit', () => resolve());
+    child.send(input, (err) => {
+      if (err) child.kill();
+    });
   });
 }

@@ -32,7 +32,7 @@ export function findManifestFolder(start: string, manifestPath = DEFAULT_MANIFES
   }
 }
 
-/** Builds a folder's index, its eval files parsed ahead in worker threads when there are enough of them. */
+/** Builds a folder's index, its eval files parsed ahead in child processes when there are enough of them. */
 export async function loadIndex(root: string, options: IndexOptions = {}, host: Host = new NodeHost(), cache = new IndexCache()): Promise<WorkspaceIndex | undefined> {
   await prefetchEvals(root, host, options, cache);
   return buildIndexLoaded(root, host, options, cache);

@@ -80,7 +80,7 @@ export class Folder {
     if (this.pending !== 'all') this.pending.add(file);
   }
 
-  /** Parses the eval files the next build needs in worker threads, into this folder's cache. */
+  /** Parses the eval files the next build needs in child processes, into this folder's cache. */
   async prefetch(host: OverlayHost): Promise<void> {
     try {
       await prefetchEvals(this.root, host, { manifestPath: this.manifestName }, this.cache);

@@ -78,7 +78,7 @@ export class Workspaces {
       const folder = new Folder(wf.uri, wf.name, fsPath);
       this.folders.set(wf.uri, folder);
       await this.loadSettings(folder);
-      // The first build's eval files are parsed in worker threads meanwhile (big workspaces only).
+      // The first build's eval files are parsed in child processes first (big workspaces only).
       await folder.prefetch(this.host);
       this.rebuildNow(folder);
       // The first build asks for the code grammars its manifest needs; wait for them so the first diagnostics are whole.

@@ -3,7 +3,8 @@ import { readerFor, type EvalFileFacts, type EvalReader } from '../evals/readers
 import { evalsPurpose, isCodeFile } from '../evals/suite';
 import { joinPath, type Host } from '../host';
 import { parseManifest } from '../manifest/parse';
-import { intern } from '../text';
+import type { EvalIntent, OwnIntents } from '../evals/cases';
+import { intern, type Range } from '../text';
 import { DEFAULT_MAX_FILE_SIZE, revisionKey } from './builder';
 import { FileMatcher } from './fileMatcher';
 import { IndexCache, type IndexOptions } from './workspaceIndex';
@@ -61,20 +62,31 @@ export function planEvalReads(root: string, host: Host, options: IndexOptions, c
 }
 
 /**
- * Keeps facts read elsewhere (another thread) where the build will look for
+ * Keeps facts read elsewhere (another process) where the build will look for
  * them. Strings come back as copies, so intents and paths are shared again.
  */
 export function keepEvalFacts(cache: IndexCache, read: EvalRead, facts: EvalFileFacts, text: string | undefined): void {
   const key = read.key ?? text;
   if (key === undefined) return;
-  const share = (values: readonly { value: string; file: string }[]): void => {
-    for (const v of values as { value: string; file: string }[]) {
-      v.value = intern(v.value);
-      v.file = read.file;
+  type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+  // An empty range holds one position twice, as LineIndex makes it.
+  const oneSpot = (range: Mutable<Range>): void => {
+    if (range.start.line === range.end.line && range.start.character === range.end.character) range.end = range.start;
+  };
+  const share = (owns: readonly OwnIntents[]): void => {
+    for (const own of owns as Mutable<OwnIntents>[]) {
+      own.path = intern(own.path);
+      for (const v of own.values as Mutable<EvalIntent>[]) {
+        v.value = intern(v.value);
+        v.file = read.file;
+      }
     }
   };
-  for (const raw of facts.raws) for (const own of raw.own) share(own.values);
-  for (const own of facts.defaults ?? []) share(own.values);
+  for (const raw of facts.raws) {
+    oneSpot(raw.range as Mutable<Range>);
+    share(raw.own);
+  }
+  share(facts.defaults ?? []);
   cache.store(read.purpose, read.file, key, facts);
   // Read and found to be text: the build need not read it again to tell.
   if (read.key !== undefined) cache.store('read', read.file, read.key, 'text');
