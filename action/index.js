@@ -71942,6 +71942,8 @@ function keepEvalFacts(cache2, read2, facts, text) {
 // server/src/node/prefetch.ts
 var MIN_BYTES = 1024 * 1024;
 var MAX_PROCESSES = 4;
+var TIMEOUT_MS = 3e4;
+var TIMEOUT_MS_PER_MB = 5e3;
 async function prefetchEvals(root, host, options, cache2, { processes = defaultProcesses(), minBytes = MIN_BYTES } = {}) {
   const none = { files: 0, bytes: 0, processes: 0 };
   const script = path6.join(__dirname, "evalWorker.js");
@@ -71960,7 +71962,7 @@ async function prefetchEvals(root, host, options, cache2, { processes = defaultP
 }
 function defaultProcesses() {
   const cores = typeof os5.availableParallelism === "function" ? os5.availableParallelism() : os5.cpus().length;
-  return Math.max(1, Math.min(MAX_PROCESSES, cores - 1));
+  return Math.max(1, Math.min(MAX_PROCESSES, cores));
 }
 function share(reads, processes) {
   const parts2 = Array.from({ length: Math.min(processes, reads.length) }, () => ({ bytes: 0, reads: [] }));
@@ -71984,8 +71986,14 @@ function runWorker(script, reads, cache2) {
     child.on("message", (batch) => {
       for (const result of batch) keepEvalFacts(cache2, reads[result.index], JSON.parse(result.facts), result.text);
     });
-    child.once("error", () => resolve4());
-    child.once("exit", () => resolve4());
+    const bytes = reads.reduce((n, r) => n + r.size, 0);
+    const timer = setTimeout(() => child.kill(), TIMEOUT_MS + bytes / (1024 * 1024) * TIMEOUT_MS_PER_MB);
+    const done = () => {
+      clearTimeout(timer);
+      resolve4();
+    };
+    child.once("error", done);
+    child.once("exit", done);
     child.send(input, (err2) => {
       if (err2) child.kill();
     });

@@ -11,6 +11,9 @@ import type { EvalWorkerInput, EvalWorkerResult } from './evalWorker';
 /** Less than this much eval text is parsed faster than a process starts. */
 const MIN_BYTES = 1024 * 1024;
 const MAX_PROCESSES = 4;
+/** A child is stopped after this long, plus this much per megabyte it parses (the bench parses 5 MB a second). */
+const TIMEOUT_MS = 30_000;
+const TIMEOUT_MS_PER_MB = 5_000;
 
 export interface PrefetchFigures {
   readonly files: number;
@@ -42,10 +45,13 @@ export async function prefetchEvals(root: string, host: Host, options: IndexOpti
   return { files: reads.length, bytes, processes: shares.length };
 }
 
-/** One process per core but this one's, which takes in the facts as they come: on two cores, one. */
+/**
+ * One process per core: this one mostly waits meanwhile (taking in the
+ * facts costs little), and on two cores two children beat one by a third.
+ */
 function defaultProcesses(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(MAX_PROCESSES, cores - 1));
+  return Math.max(1, Math.min(MAX_PROCESSES, cores));
 }
 
 /** The reads split into even shares by size, biggest first. */
@@ -73,9 +79,16 @@ function runWorker(script: string, reads: readonly EvalRead[], cache: IndexCache
     child.on('message', (batch: readonly EvalWorkerResult[]) => {
       for (const result of batch) keepEvalFacts(cache, reads[result.index], JSON.parse(result.facts) as EvalFileFacts, result.text);
     });
-    // Whatever happened, the build reads what is missing.
-    child.once('error', () => resolve());
-    child.once('exit', () => resolve());
+    // A child that takes far longer than parsing its share could (a pathological file) is stopped;
+    // whatever happened, the build reads what is missing.
+    const bytes = reads.reduce((n, r) => n + r.size, 0);
+    const timer = setTimeout(() => child.kill(), TIMEOUT_MS + (bytes / (1024 * 1024)) * TIMEOUT_MS_PER_MB);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    child.once('error', done);
+    child.once('exit', done);
     child.send(input, (err) => {
       if (err) child.kill();
     });
