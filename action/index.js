@@ -69603,13 +69603,9 @@ var LoadedFile = class {
   get head() {
     return this.cache.get("head", this.file, this.key, () => this.lines.firstLineRange());
   }
+  /** The file as a locator reads it: this object itself (its text read when first asked). */
   get source() {
-    const self2 = this;
-    return { file: this.file, key: this.key, get text() {
-      return self2.text;
-    }, get lines() {
-      return self2.lines;
-    } };
+    return this;
   }
 };
 var REVISION = "\0rev:";
@@ -69835,18 +69831,19 @@ var IndexBuilder = class {
    * the text last found there stands in, so nothing flickers mid-edit.
    */
   locateIn(locator, artifact, loaded) {
-    const wanted = this.index.wantedNames.get(loaded.file);
-    const purpose = `located:${artifact.id}:${locator.spec.kind}:${locator.spec.value}:${wanted ? [...wanted].sort().join(",") : ""}`;
-    const hit = this.cache.lookup(purpose, loaded.file, loaded.key);
+    const byRevision = loaded.key.startsWith(REVISION);
+    const wanted = byRevision ? this.index.wantedNames.get(loaded.file) : void 0;
+    const purpose = byRevision ? `located:${artifact.id}:${locator.spec.kind}:${locator.spec.value}:${wanted ? [...wanted].sort().join(",") : ""}` : "";
+    const hit = byRevision ? this.cache.lookup(purpose, loaded.file, loaded.key) : void 0;
     if (hit) return hit;
     const source = loaded.source;
     const result = locator.locate(source);
     const key = `${artifact.id}\0${source.file}\0${locator.spec.kind}:${locator.spec.value}`;
     if ("found" in result) {
-      const found = { ...result.found, text: detach(result.found.text) };
+      const found = byRevision ? { ...result.found, text: detach(result.found.text) } : result.found;
       this.cache.lastGood.set(key, found);
       const answer = { found, anchor: firstLineOf(found, loaded.lines) };
-      this.cache.store(purpose, loaded.file, loaded.key, answer);
+      if (byRevision) this.cache.store(purpose, loaded.file, loaded.key, answer);
       return answer;
     }
     const last = this.cache.lastGood.get(key);

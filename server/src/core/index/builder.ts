@@ -60,7 +60,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * when something not already cached for its `key` needs them: a rebuild after
  * a keystroke reads just the file that changed.
  */
-class LoadedFile {
+class LoadedFile implements SourceFile {
   private read: string | undefined;
   private counted: LineIndex | undefined;
 
@@ -88,9 +88,9 @@ class LoadedFile {
     return this.cache.get('head', this.file, this.key, () => this.lines.firstLineRange());
   }
 
+  /** The file as a locator reads it: this object itself (its text read when first asked). */
   get source(): SourceFile {
-    const self = this;
-    return { file: this.file, key: this.key, get text() { return self.text; }, get lines() { return self.lines; } };
+    return this;
   }
 }
 
@@ -336,20 +336,22 @@ export class IndexBuilder {
    * the text last found there stands in, so nothing flickers mid-edit.
    */
   private locateIn(locator: Locator, artifact: Artifact, loaded: LoadedFile): LocateAnswer {
-    // Cached per file revision, so an unchanged file is neither read nor searched again.
-    const wanted = this.index.wantedNames.get(loaded.file);
-    const purpose = `located:${artifact.id}:${locator.spec.kind}:${locator.spec.value}:${wanted ? [...wanted].sort().join(',') : ''}`;
-    const hit = this.cache.lookup<LocateAnswer>(purpose, loaded.file, loaded.key);
+    // Cached per file revision, so an unchanged file is neither read nor searched again. A host
+    // without revisions has the text at hand anyway: its locators' own caches answer quickly.
+    const byRevision = loaded.key.startsWith(REVISION);
+    const wanted = byRevision ? this.index.wantedNames.get(loaded.file) : undefined;
+    const purpose = byRevision ? `located:${artifact.id}:${locator.spec.kind}:${locator.spec.value}:${wanted ? [...wanted].sort().join(',') : ''}` : '';
+    const hit = byRevision ? this.cache.lookup<LocateAnswer>(purpose, loaded.file, loaded.key) : undefined;
     if (hit) return hit;
     const source = loaded.source;
     const result = locator.locate(source);
     const key = `${artifact.id}\u0000${source.file}\u0000${locator.spec.kind}:${locator.spec.value}`;
     if ('found' in result) {
-      // Its own copy of the text: a slice would keep the whole file alive.
-      const found = { ...result.found, text: detach(result.found.text) };
+      // Its own copy of the text where the file's text is not kept: a slice would keep it alive.
+      const found = byRevision ? { ...result.found, text: detach(result.found.text) } : result.found;
       this.cache.lastGood.set(key, found);
       const answer = { found, anchor: firstLineOf(found, loaded.lines) };
-      this.cache.store(purpose, loaded.file, loaded.key, answer);
+      if (byRevision) this.cache.store(purpose, loaded.file, loaded.key, answer);
       return answer;
     }
     // Not found, or not parsing mid-edit: asked again next time, since the answer depends on whether the file is open.
