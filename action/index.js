@@ -71975,7 +71975,12 @@ function runWorker(script, reads, cache2) {
   return new Promise((resolve4) => {
     let child;
     try {
-      child = (0, import_node_child_process2.fork)(script, [], { serialization: "advanced", stdio: ["ignore", "ignore", "ignore", "ipc"], execArgv: [] });
+      child = (0, import_node_child_process2.fork)(script, [], {
+        serialization: "advanced",
+        stdio: ["ignore", "ignore", "ignore", "ipc"],
+        execArgv: [],
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }
+      });
     } catch {
       resolve4();
       return;

@@ -70,8 +70,14 @@ function runWorker(script: string, reads: readonly EvalRead[], cache: IndexCache
   return new Promise<void>((resolve) => {
     let child: ChildProcess;
     try {
-      // The same runtime as this process (in VS Code, its Node), no inspector, no workspace code.
-      child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'], execArgv: [] });
+      // The same runtime as this process, no inspector, no workspace code. Inside VS Code that runtime is
+      // Electron, which runs as Node only when told (the language server itself is started so).
+      child = fork(script, [], {
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+        execArgv: [],
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      });
     } catch {
       resolve();
       return;
