@@ -2,12 +2,13 @@ import { defaultEvalFormat, defaultIntentField } from '../evals/parse';
 import { readerFor, type EvalFileFacts, type EvalReader } from '../evals/readers';
 import { evalsPurpose, isCodeFile } from '../evals/suite';
 import { joinPath, type Host } from '../host';
+import { DEFAULT_MANIFEST } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
 import type { EvalIntent, OwnIntents } from '../evals/cases';
 import { intern, type Range } from '../text';
 import { DEFAULT_MAX_FILE_SIZE, revisionKey } from './builder';
 import { FileMatcher } from './fileMatcher';
-import { IndexCache, type IndexOptions } from './workspaceIndex';
+import { readManifestText, type IndexCache, type IndexOptions } from './workspaceIndex';
 
 /** One eval file a build will parse, and how: work that can be done ahead, apart from the build. */
 export interface EvalRead {
@@ -28,11 +29,9 @@ export interface EvalRead {
  * config reaches through `file://` are left to the build.
  */
 export function planEvalReads(root: string, host: Host, options: IndexOptions, cache: IndexCache): EvalRead[] {
-  const manifestFile = options.manifestPath ?? 'counterpart.yaml';
-  const info = host.stat(joinPath(root, manifestFile));
-  if (!info?.isFile) return [];
-  const text = host.readText(joinPath(root, manifestFile));
-  if (text === undefined) return [];
+  const manifestFile = options.manifestPath ?? DEFAULT_MANIFEST;
+  const { text, unreadable } = readManifestText(root, host, manifestFile);
+  if (unreadable !== undefined || text === undefined) return [];
   // The same entry the build reads the manifest through.
   const { manifest } = cache.get('manifest', manifestFile, text, () => parseManifest(text, manifestFile));
   const matcher = new FileMatcher(host.listFiles(root));

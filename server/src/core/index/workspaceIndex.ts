@@ -208,17 +208,26 @@ export class WorkspaceIndex {
   }
 }
 
-/** Reads a folder's manifest and every file it names. `undefined` when there is no manifest. */
-export function buildIndex(root: string, host: Host, options: IndexOptions = {}, cache = new IndexCache()): WorkspaceIndex | undefined {
-  const manifestFile = options.manifestPath ?? DEFAULT_MANIFEST;
-  // A manifest that is a device, a pipe, huge, or a link out of the folder is not read (it could never end).
+/**
+ * A folder's manifest as a build reads it: its text, or why it was not read
+ * (a device, a pipe, huge, or a link out of the folder: it could never end);
+ * no text and no reason when there is none.
+ */
+export function readManifestText(root: string, host: Host, manifestFile: string): { readonly text?: string; readonly unreadable?: string } {
   const info = host.stat(joinPath(root, manifestFile));
   const unreadable = !info ? undefined
     : !info.isFile ? 'The manifest is not a regular file (a pipe or a device), so Counterpart did not read it.'
     : info.size > MANIFEST_MAX_SIZE ? `The manifest is over ${MANIFEST_MAX_SIZE / 1024 / 1024} MB, more than any manifest needs, so Counterpart did not read it.`
     : info.realPath !== undefined && !(info.realPath === root || info.realPath.startsWith(root.endsWith('/') ? root : `${root}/`)) ? `The manifest is a link to ${info.realPath.slice(0, 200)}, outside the folder, so Counterpart did not read it.`
     : undefined;
-  const manifestText = unreadable !== undefined ? '' : host.readText(joinPath(root, manifestFile));
+  return unreadable !== undefined ? { unreadable } : { text: host.readText(joinPath(root, manifestFile)) };
+}
+
+/** Reads a folder's manifest and every file it names. `undefined` when there is no manifest. */
+export function buildIndex(root: string, host: Host, options: IndexOptions = {}, cache = new IndexCache()): WorkspaceIndex | undefined {
+  const manifestFile = options.manifestPath ?? DEFAULT_MANIFEST;
+  const { text, unreadable } = readManifestText(root, host, manifestFile);
+  const manifestText = unreadable !== undefined ? '' : text;
   if (manifestText === undefined) return undefined;
   const parsed = cache.get('manifest', manifestFile, manifestText, () => parseManifest(manifestText, manifestFile));
   // A manifest that no longer parses (mid-edit) would blank every other file's findings: until it
