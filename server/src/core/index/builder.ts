@@ -55,6 +55,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** A revision is never a file's text: texts with NUL are not read. */
+const REVISION = '\u0000rev:';
+
+/** The cache key of a file's text at a revision the host gave. */
+export function revisionKey(revision: string): string {
+  return REVISION + revision;
+}
+
 /**
  * A file as a build reads it. Its text is read, and its lines counted, only
  * when something not already cached for its `key` needs them: a rebuild after
@@ -88,19 +96,12 @@ class LoadedFile implements SourceFile {
     return this.cache.get('head', this.file, this.key, () => this.lines.firstLineRange());
   }
 
-  /** The file as a locator reads it: this object itself (its text read when first asked). */
-  get source(): SourceFile {
-    return this;
+  /** Whether the key is a revision the host gave (then the text is not kept anywhere). */
+  get byRevision(): boolean {
+    return this.key.startsWith(REVISION);
   }
 }
 
-/** A revision is never a file's text: texts with NUL are not read. */
-const REVISION = '\u0000rev:';
-
-/** The cache key of a file's text at a revision the host gave. */
-export function revisionKey(revision: string): string {
-  return REVISION + revision;
-}
 
 /** Reads every file a manifest names into a fresh index (unchanged files come from the cache). */
 export class IndexBuilder {
@@ -292,7 +293,7 @@ export class IndexBuilder {
         contract.push(span.text);
       } else {
         if (artifact.kind === 'tool-description') {
-          const prose = this.proseOf(loaded.source);
+          const prose = this.proseOf(loaded);
           if (prose === undefined) pending = true;
           else contract.push(prose);
         }
@@ -316,15 +317,15 @@ export class IndexBuilder {
     const textOf = (part: LoadedFile): string => spans.get(part) ?? part.text;
     const hashed = (): string => contentHash(parts.map((part) => ({ path: part.file, text: textOf(part) })));
     const only = parts.length === 1 ? parts[0] : undefined;
-    // Keyed by what was hashed: the files' keys, and the located text itself (small, and it may move within an unchanged file's key… never: same key, same text).
+    // Keyed by the keys of the files hashed (with the locator, which picks the text within them).
     const hash = !parts.length ? undefined
       : only ? this.cache.get(`hash:${artifact.locator?.kind ?? 'file'}:${artifact.locator?.value ?? ''}`, only.file, only.key, hashed)
-      : parts.every((part) => part.key.startsWith(REVISION)) ? this.cache.get(`hash:parts:${artifact.locator?.kind ?? 'file'}:${artifact.locator?.value ?? ''}`, artifact.id, parts.map((part) => `${part.file}\u0000${part.key}`).join('\u0000'), hashed)
+      : parts.every((part) => part.byRevision) ? this.cache.get(`hash:parts:${artifact.locator?.kind ?? 'file'}:${artifact.locator?.value ?? ''}`, artifact.id, parts.map((part) => `${part.file}\u0000${part.key}`).join('\u0000'), hashed)
       : hashed();
     const content: ArtifactContent = { artifact, files, hash, contract: contract.length ? contract.join('\n') : undefined, located, heads };
     if (only) {
       const span = spans.get(only);
-      if (span !== undefined || !only.key.startsWith(REVISION)) Object.assign(content, { text: textOf(only) });
+      if (span !== undefined || !only.byRevision) Object.assign(content, { text: textOf(only) });
       // A whole file read through revisions is not held: read again when asked, and only if it still has the hash shown.
       else Object.defineProperty(content, 'text', { enumerable: true, get: textAgain(this.host, joinPath(index.root, only.file), only.file, hash) });
     }
@@ -338,14 +339,13 @@ export class IndexBuilder {
   private locateIn(locator: Locator, artifact: Artifact, loaded: LoadedFile): LocateAnswer {
     // Cached per file revision, so an unchanged file is neither read nor searched again. A host
     // without revisions has the text at hand anyway: its locators' own caches answer quickly.
-    const byRevision = loaded.key.startsWith(REVISION);
+    const { byRevision } = loaded;
     const wanted = byRevision ? this.index.wantedNames.get(loaded.file) : undefined;
     const purpose = byRevision ? `located:${artifact.id}:${locator.spec.kind}:${locator.spec.value}:${wanted ? [...wanted].sort().join(',') : ''}` : '';
     const hit = byRevision ? this.cache.lookup<LocateAnswer>(purpose, loaded.file, loaded.key) : undefined;
     if (hit) return hit;
-    const source = loaded.source;
-    const result = locator.locate(source);
-    const key = `${artifact.id}\u0000${source.file}\u0000${locator.spec.kind}:${locator.spec.value}`;
+    const result = locator.locate(loaded);
+    const key = `${artifact.id}\u0000${loaded.file}\u0000${locator.spec.kind}:${locator.spec.value}`;
     if ('found' in result) {
       // Its own copy of the text where the file's text is not kept: a slice would keep it alive.
       const found = byRevision ? { ...result.found, text: detach(result.found.text) } : result.found;
@@ -356,11 +356,11 @@ export class IndexBuilder {
     }
     // Not found, or not parsing mid-edit: asked again next time, since the answer depends on whether the file is open.
     const last = this.cache.lastGood.get(key);
-    const editing = this.host.isOpen?.(joinPath(this.index.root, source.file)) === true;
+    const editing = this.host.isOpen?.(joinPath(this.index.root, loaded.file)) === true;
     if ('missing' in result && last && editing && result.missing.includes('does not parse')) {
-      const start = Math.min(last.start, source.text.length);
-      const end = Math.min(last.end, source.text.length);
-      const found = { ...last, start, end, range: source.lines.range(start, end) };
+      const start = Math.min(last.start, loaded.text.length);
+      const end = Math.min(last.end, loaded.text.length);
+      const found = { ...last, start, end, range: loaded.lines.range(start, end) };
       return { found, anchor: firstLineOf(found, loaded.lines) };
     }
     return result;
