@@ -26,7 +26,8 @@ export interface PrefetchFigures {
  * processes, one per core, and keeps the facts in the folder's cache, so the
  * build that follows finds them there. Parsing is most of a cold index, and
  * its garbage (and what the allocator keeps of it) then never reaches the
- * long-lived process. Anything that goes wrong leaves the work to the build.
+ * long-lived process. Anything that goes wrong leaves the work to the build:
+ * this never throws.
  */
 export async function prefetchEvals(root: string, host: Host, options: IndexOptions, cache: IndexCache, { processes = defaultProcesses(), minBytes = MIN_BYTES } = {}): Promise<PrefetchFigures> {
   const none = { files: 0, bytes: 0, processes: 0 };
@@ -54,18 +55,23 @@ function defaultProcesses(): number {
   return Math.max(1, Math.min(MAX_PROCESSES, cores));
 }
 
+interface Share {
+  readonly reads: EvalRead[];
+  bytes: number;
+}
+
 /** The reads split into even shares by size, biggest first. */
-function share(reads: readonly EvalRead[], processes: number): EvalRead[][] {
-  const parts = Array.from({ length: Math.min(processes, reads.length) }, () => ({ bytes: 0, reads: [] as EvalRead[] }));
+function share(reads: readonly EvalRead[], processes: number): Share[] {
+  const parts: Share[] = Array.from({ length: Math.min(processes, reads.length) }, () => ({ bytes: 0, reads: [] }));
   for (const read of [...reads].sort((a, b) => b.size - a.size)) {
     const smallest = parts.reduce((a, b) => (b.bytes < a.bytes ? b : a));
     smallest.reads.push(read);
     smallest.bytes += read.size;
   }
-  return parts.map((p) => p.reads).filter((r) => r.length);
+  return parts.filter((p) => p.reads.length);
 }
 
-function runWorker(script: string, reads: readonly EvalRead[], cache: IndexCache): Promise<void> {
+function runWorker(script: string, { reads, bytes }: Share, cache: IndexCache): Promise<void> {
   const input: EvalWorkerInput = { reads, withText: reads.some((r) => r.key === undefined) };
   return new Promise<void>((resolve) => {
     let child: ChildProcess;
@@ -83,11 +89,14 @@ function runWorker(script: string, reads: readonly EvalRead[], cache: IndexCache
       return;
     }
     child.on('message', (batch: readonly EvalWorkerResult[]) => {
-      for (const result of batch) keepEvalFacts(cache, reads[result.index], JSON.parse(result.facts) as EvalFileFacts, result.text);
+      try {
+        for (const result of batch) keepEvalFacts(cache, reads[result.index], JSON.parse(result.facts) as EvalFileFacts, result.text);
+      } catch {
+        child.kill(); // Not what a child sends: the build reads what is missing.
+      }
     });
     // A child that takes far longer than parsing its share could (a pathological file) is stopped;
     // whatever happened, the build reads what is missing.
-    const bytes = reads.reduce((n, r) => n + r.size, 0);
     const timer = setTimeout(() => child.kill(), TIMEOUT_MS + (bytes / (1024 * 1024)) * TIMEOUT_MS_PER_MB);
     const done = (): void => {
       clearTimeout(timer);

@@ -82,11 +82,7 @@ export class Folder {
 
   /** Parses the eval files the next build needs in child processes, into this folder's cache. */
   async prefetch(host: OverlayHost): Promise<void> {
-    try {
-      await prefetchEvals(this.root, host, { manifestPath: this.manifestName }, this.cache);
-    } catch {
-      // The build reads whatever is missing.
-    }
+    await prefetchEvals(this.root, host, { manifestPath: this.manifestName }, this.cache);
   }
 
   /** More than a file's text changed: files came or went, settings changed, a grammar loaded. */
