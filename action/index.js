@@ -65600,9 +65600,9 @@ function intentsAt(node, file, paths, lines) {
   }
   return exact(out2);
 }
-var NO_INTENTS = Object.freeze([]);
+var EMPTY = Object.freeze([]);
 function exact(list) {
-  return list.length === 0 ? NO_INTENTS : list.slice();
+  return list.length === 0 ? EMPTY : list.slice();
 }
 function readJsonl(file, paths, lines) {
   const raws = [];
@@ -69163,7 +69163,7 @@ function proseOf(tree, language) {
 }
 
 // server/src/core/locate/code/read.ts
-var EMPTY = { bindings: /* @__PURE__ */ new Map(), tools: /* @__PURE__ */ new Map() };
+var EMPTY2 = { bindings: /* @__PURE__ */ new Map(), tools: /* @__PURE__ */ new Map() };
 function readOutline(ctx, source) {
   const language = codeLanguageOf(source.file);
   if (!language) return { problem: `${source.file} is not a file Counterpart can parse` };
@@ -69172,7 +69172,7 @@ function readOutline(ctx, source) {
   if ("problem" in grammar) return { problem: grammar.problem };
   const wanted = ctx.wantedNames?.(source.file);
   const purpose = `outline:${language}:${wanted ? [...wanted].sort().join(",") : "*"}`;
-  const outline = ctx.cache.get(purpose, source.file, source.key ?? source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language, source.text, wanted)) ?? EMPTY);
+  const outline = ctx.cache.get(purpose, source.file, source.key ?? source.text, () => withTree(grammar.parser, source.text, (tree) => outlineOf(tree, language, source.text, wanted)) ?? EMPTY2);
   if (outline === TOO_SLOW) return { problem: tooSlow(source) };
   return { outline, language };
 }
@@ -69579,6 +69579,10 @@ function push(map, key, value) {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+var REVISION = "\0rev:";
+function revisionKey(revision) {
+  return REVISION + revision;
+}
 var LoadedFile = class {
   constructor(file, key, readText3, cache2, text) {
     this.file = file;
@@ -69603,15 +69607,11 @@ var LoadedFile = class {
   get head() {
     return this.cache.get("head", this.file, this.key, () => this.lines.firstLineRange());
   }
-  /** The file as a locator reads it: this object itself (its text read when first asked). */
-  get source() {
-    return this;
+  /** Whether the key is a revision the host gave (then the text is not kept anywhere). */
+  get byRevision() {
+    return this.key.startsWith(REVISION);
   }
 };
-var REVISION = "\0rev:";
-function revisionKey(revision) {
-  return REVISION + revision;
-}
 var IndexBuilder = class {
   constructor(index, host, options, cache2) {
     this.index = index;
@@ -69795,7 +69795,7 @@ var IndexBuilder = class {
         contract.push(span.text);
       } else {
         if (artifact.kind === "tool-description") {
-          const prose = this.proseOf(loaded.source);
+          const prose = this.proseOf(loaded);
           if (prose === void 0) pending = true;
           else contract.push(prose);
         }
@@ -69817,11 +69817,11 @@ var IndexBuilder = class {
     const textOf = (part) => spans.get(part) ?? part.text;
     const hashed = () => contentHash(parts2.map((part) => ({ path: part.file, text: textOf(part) })));
     const only = parts2.length === 1 ? parts2[0] : void 0;
-    const hash = !parts2.length ? void 0 : only ? this.cache.get(`hash:${artifact.locator?.kind ?? "file"}:${artifact.locator?.value ?? ""}`, only.file, only.key, hashed) : parts2.every((part) => part.key.startsWith(REVISION)) ? this.cache.get(`hash:parts:${artifact.locator?.kind ?? "file"}:${artifact.locator?.value ?? ""}`, artifact.id, parts2.map((part) => `${part.file}\0${part.key}`).join("\0"), hashed) : hashed();
+    const hash = !parts2.length ? void 0 : only ? this.cache.get(`hash:${artifact.locator?.kind ?? "file"}:${artifact.locator?.value ?? ""}`, only.file, only.key, hashed) : parts2.every((part) => part.byRevision) ? this.cache.get(`hash:parts:${artifact.locator?.kind ?? "file"}:${artifact.locator?.value ?? ""}`, artifact.id, parts2.map((part) => `${part.file}\0${part.key}`).join("\0"), hashed) : hashed();
     const content = { artifact, files, hash, contract: contract.length ? contract.join("\n") : void 0, located, heads };
     if (only) {
       const span = spans.get(only);
-      if (span !== void 0 || !only.key.startsWith(REVISION)) Object.assign(content, { text: textOf(only) });
+      if (span !== void 0 || !only.byRevision) Object.assign(content, { text: textOf(only) });
       else Object.defineProperty(content, "text", { enumerable: true, get: textAgain(this.host, joinPath(index.root, only.file), only.file, hash) });
     }
     index.contents.set(artifact.id, content);
@@ -69831,14 +69831,13 @@ var IndexBuilder = class {
    * the text last found there stands in, so nothing flickers mid-edit.
    */
   locateIn(locator, artifact, loaded) {
-    const byRevision = loaded.key.startsWith(REVISION);
+    const { byRevision } = loaded;
     const wanted = byRevision ? this.index.wantedNames.get(loaded.file) : void 0;
     const purpose = byRevision ? `located:${artifact.id}:${locator.spec.kind}:${locator.spec.value}:${wanted ? [...wanted].sort().join(",") : ""}` : "";
     const hit = byRevision ? this.cache.lookup(purpose, loaded.file, loaded.key) : void 0;
     if (hit) return hit;
-    const source = loaded.source;
-    const result = locator.locate(source);
-    const key = `${artifact.id}\0${source.file}\0${locator.spec.kind}:${locator.spec.value}`;
+    const result = locator.locate(loaded);
+    const key = `${artifact.id}\0${loaded.file}\0${locator.spec.kind}:${locator.spec.value}`;
     if ("found" in result) {
       const found = byRevision ? { ...result.found, text: detach(result.found.text) } : result.found;
       this.cache.lastGood.set(key, found);
@@ -69847,11 +69846,11 @@ var IndexBuilder = class {
       return answer;
     }
     const last = this.cache.lastGood.get(key);
-    const editing = this.host.isOpen?.(joinPath(this.index.root, source.file)) === true;
+    const editing = this.host.isOpen?.(joinPath(this.index.root, loaded.file)) === true;
     if ("missing" in result && last && editing && result.missing.includes("does not parse")) {
-      const start2 = Math.min(last.start, source.text.length);
-      const end = Math.min(last.end, source.text.length);
-      const found = { ...last, start: start2, end, range: source.lines.range(start2, end) };
+      const start2 = Math.min(last.start, loaded.text.length);
+      const end = Math.min(last.end, loaded.text.length);
+      const found = { ...last, start: start2, end, range: loaded.lines.range(start2, end) };
       return { found, anchor: firstLineOf(found, loaded.lines) };
     }
     return result;
@@ -70238,11 +70237,15 @@ var WorkspaceIndex = class {
     return (this.intentEvalCases.get(intent) ?? []).filter((c) => this.exercises(c.evalSet, prompt));
   }
 };
-function buildIndex(root, host, options = {}, cache2 = new IndexCache()) {
-  const manifestFile = options.manifestPath ?? DEFAULT_MANIFEST;
+function readManifestText(root, host, manifestFile) {
   const info3 = host.stat(joinPath(root, manifestFile));
   const unreadable = !info3 ? void 0 : !info3.isFile ? "The manifest is not a regular file (a pipe or a device), so Counterpart did not read it." : info3.size > MANIFEST_MAX_SIZE ? `The manifest is over ${MANIFEST_MAX_SIZE / 1024 / 1024} MB, more than any manifest needs, so Counterpart did not read it.` : info3.realPath !== void 0 && !(info3.realPath === root || info3.realPath.startsWith(root.endsWith("/") ? root : `${root}/`)) ? `The manifest is a link to ${info3.realPath.slice(0, 200)}, outside the folder, so Counterpart did not read it.` : void 0;
-  const manifestText = unreadable !== void 0 ? "" : host.readText(joinPath(root, manifestFile));
+  return unreadable !== void 0 ? { unreadable } : { text: host.readText(joinPath(root, manifestFile)) };
+}
+function buildIndex(root, host, options = {}, cache2 = new IndexCache()) {
+  const manifestFile = options.manifestPath ?? DEFAULT_MANIFEST;
+  const { text, unreadable } = readManifestText(root, host, manifestFile);
+  const manifestText = unreadable !== void 0 ? "" : text;
   if (manifestText === void 0) return void 0;
   const parsed = cache2.get("manifest", manifestFile, manifestText, () => parseManifest(manifestText, manifestFile));
   const broken = parsed.manifest.artifacts.length === 0 && parsed.findings.some((f) => f.code === "manifest-syntax");
@@ -71881,11 +71884,9 @@ var import_node_child_process2 = require("node:child_process");
 
 // server/src/core/index/prefetch.ts
 function planEvalReads(root, host, options, cache2) {
-  const manifestFile = options.manifestPath ?? "counterpart.yaml";
-  const info3 = host.stat(joinPath(root, manifestFile));
-  if (!info3?.isFile) return [];
-  const text = host.readText(joinPath(root, manifestFile));
-  if (text === void 0) return [];
+  const manifestFile = options.manifestPath ?? DEFAULT_MANIFEST;
+  const { text, unreadable } = readManifestText(root, host, manifestFile);
+  if (unreadable !== void 0 || text === void 0) return [];
   const { manifest } = cache2.get("manifest", manifestFile, text, () => parseManifest(text, manifestFile));
   const matcher = new FileMatcher(host.listFiles(root));
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -71968,9 +71969,9 @@ function share(reads, processes) {
     smallest.reads.push(read2);
     smallest.bytes += read2.size;
   }
-  return parts2.map((p) => p.reads).filter((r) => r.length);
+  return parts2.filter((p) => p.reads.length);
 }
-function runWorker(script, reads, cache2) {
+function runWorker(script, { reads, bytes }, cache2) {
   const input = { reads, withText: reads.some((r) => r.key === void 0) };
   return new Promise((resolve4) => {
     let child;
@@ -71986,9 +71987,12 @@ function runWorker(script, reads, cache2) {
       return;
     }
     child.on("message", (batch) => {
-      for (const result of batch) keepEvalFacts(cache2, reads[result.index], JSON.parse(result.facts), result.text);
+      try {
+        for (const result of batch) keepEvalFacts(cache2, reads[result.index], JSON.parse(result.facts), result.text);
+      } catch {
+        child.kill();
+      }
     });
-    const bytes = reads.reduce((n, r) => n + r.size, 0);
     const timer = setTimeout(() => child.kill(), TIMEOUT_MS + bytes / (1024 * 1024) * TIMEOUT_MS_PER_MB);
     const done = () => {
       clearTimeout(timer);

@@ -52,7 +52,7 @@ export class OverlayHost implements Host {
     this.revisions.delete(path);
   }
 
-  /** Forget cached listings (and file contents) under or holding `path`: a created, deleted or renamed file or folder. */
+  /** Forget cached listings (and stats and revisions) under or holding `path`: a created, deleted or renamed file or folder. */
   invalidateListing(path?: string): void {
     if (path === undefined) {
       this.listings.clear();

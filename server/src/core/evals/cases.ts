@@ -1,6 +1,4 @@
-import { detach, intern, type Range } from '../text';
-
-export { intern };
+import { detach, type Range } from '../text';
 
 /** An intent an eval case tests, where it is written: in the case, or in the defaults it inherits. */
 export interface EvalIntent {
@@ -18,7 +16,6 @@ export interface EvalCase {
   /** The eval-set artifact it belongs to (through its files or a `file://` reference). */
   readonly evalSet: string;
 }
-
 
 /** A case as one file states it, before it inherits defaults and is named among its set. */
 export interface RawCase {

@@ -1,8 +1,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { findExcessiveJsonNesting, findExcessiveNesting, parseYamlSafely } from '../safeYaml';
-import { detach, type LineIndex, type Range } from '../text';
-import { intern, pickLabel, varLabel, type EvalIntent, type EvalProblem, type OwnIntents, type RawCase } from './cases';
+import { detach, intern, type LineIndex, type Range } from '../text';
+import { pickLabel, varLabel, type EvalIntent, type EvalProblem, type OwnIntents, type RawCase } from './cases';
 import { readYamlCst } from './cst';
 import { at, jsonView, yamlView, type DocNode } from './doc';
 
@@ -141,14 +141,14 @@ function intentsAt(node: DocNode, file: string, paths: readonly string[], lines:
   return exact(out);
 }
 
-const NO_INTENTS: readonly OwnIntents[] = Object.freeze([]);
+const EMPTY: readonly never[] = Object.freeze([]);
 
 /**
  * A list of exactly its length: a list grown by push keeps room for 16 more,
  * which across fifty thousand cases is megabytes of nothing.
  */
 function exact<T>(list: T[]): readonly T[] {
-  return list.length === 0 ? (NO_INTENTS as readonly T[]) : list.slice();
+  return list.length === 0 ? EMPTY : list.slice();
 }
 
 // ---- JSONL ---------------------------------------------------------------------
