@@ -3,9 +3,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tempFolders } from '../helpers/tempFolders';
 import { git, HAS_GIT, makeRepo } from '../helpers/gitRepo';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -170,19 +170,13 @@ function payload(base: string, head: string, extra: Record<string, unknown> = {}
 
 describe('the GitHub Action', function () {
   this.timeout(120000);
-  const temps: string[] = [];
-  const temp = (): string => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-action-')));
-    temps.push(dir);
-    return dir;
-  };
+  const temp = tempFolders('cp-action-');
   let recorder: Recorder;
   beforeEach(async () => {
     recorder = new Recorder();
     await recorder.start();
   });
   afterEach(() => recorder.stop());
-  after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
   before(function () {
     if (!HAS_GIT) this.skip();
   });

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { tempFolders } from '../helpers/tempFolders';
 import { BASE_FILES, git, HAS_GIT, makeRepo, write } from '../helpers/gitRepo';
 import { REPO, runCli as run } from '../helpers/cli';
 
@@ -31,16 +31,10 @@ describe('the documented commands', () => {
 
 describe('changes and check --changed on real git repositories', function () {
   this.timeout(120000);
-  const temps: string[] = [];
-  const temp = (): string => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-changes-')));
-    temps.push(dir);
-    return dir;
-  };
+  const temp = tempFolders('cp-changes-');
   before(function () {
     if (!HAS_GIT) this.skip();
   });
-  after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it('changes lists the edited tool and the removed prompt, not a rename or an edit outside the located text', () => {
     const dir = temp();
