@@ -71938,11 +71938,11 @@ function keepEvalFacts(cache2, read2, facts, text) {
 }
 
 // server/src/node/prefetch.ts
-var MIN_BYTES = 1024 * 1024;
+var PREFETCH_MIN_BYTES = 4 * 1024 * 1024;
 var MAX_PROCESSES = 4;
 var TIMEOUT_MS = 3e4;
 var TIMEOUT_MS_PER_MB = 5e3;
-async function prefetchEvals(root, host, options, cache2, { processes = defaultProcesses(), minBytes = MIN_BYTES } = {}) {
+async function prefetchEvals(root, host, options, cache2, { processes = defaultProcesses(), minBytes = PREFETCH_MIN_BYTES } = {}) {
   const none = { files: 0, bytes: 0, processes: 0 };
   const script = path6.join(__dirname, "evalWorker.js");
   if (processes < 1 || !fs6.existsSync(script)) return none;

@@ -6,6 +6,7 @@ import { URI } from 'vscode-uri';
 import { IndexCache, buildIndex } from '../../server/src/core/index/workspaceIndex';
 import { computeFindings } from '../../server/src/core/rules/rules';
 import { NodeHost, toPosix } from '../../server/src/node/nodeHost';
+import { PREFETCH_MIN_BYTES } from '../../server/src/node/prefetch';
 import { generateWorkspace } from '../bench/generate';
 import { runCli } from '../helpers/cli';
 import { LspClient } from '../helpers/lspClient';
@@ -21,7 +22,7 @@ describe('CLI and language server on a folder big enough to parse its eval files
 
   before(() => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-prefetch-lsp-')));
-    generateWorkspace(dir, { artifacts: 120, evalCases: 8000, uiFiles: 60, seed: 11 });
+    generateWorkspace(dir, { artifacts: 160, evalCases: 16000, uiFiles: 60, seed: 11 });
   });
 
   after(async () => {
@@ -32,7 +33,7 @@ describe('CLI and language server on a folder big enough to parse its eval files
   it('publishes the findings a build without it finds, as the CLI does, eval cases included', async () => {
     const evalBytes = fs.readdirSync(path.join(dir, 'evals'), { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile()).reduce((n, e) => n + fs.statSync(path.join(e.parentPath, e.name)).size, 0);
-    assert.ok(evalBytes > 1024 * 1024, `over a megabyte of eval files (${evalBytes} bytes), so the server parses them ahead`);
+    assert.ok(evalBytes > PREFETCH_MIN_BYTES, `enough eval files (${evalBytes} bytes) that the server parses them ahead`);
     // What a build in this process finds, parsing every file itself.
     const index = buildIndex(toPosix(dir), new NodeHost(), {}, new IndexCache())!;
     assert.ok(index.evalCases.length > 5000);

@@ -60,7 +60,7 @@ describe('parsing eval files in child processes before a build', function () {
     assert.deepEqual(computeFindings(withThreads), computeFindings(plain));
   });
 
-  it('leaves small folders to the build: no process for less than a megabyte of eval files', async () => {
+  it('leaves small folders to the build: no process for a few kilobytes of eval files', async () => {
     const small = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-prefetch-small-'))));
     try {
       fs.cpSync(path.resolve(__dirname, '../../../examples/support-bot'), small, { recursive: true });
