@@ -5803,35 +5803,35 @@ var require_client_h1 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at2, len) => {
+          wasm_on_url: (p, at3, len) => {
             return 0;
           },
-          wasm_on_status: (p, at2, len) => {
+          wasm_on_status: (p, at3, len) => {
             assert2(currentParser.ptr === p);
-            const start2 = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start2 = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert2(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at2, len) => {
+          wasm_on_header_field: (p, at3, len) => {
             assert2(currentParser.ptr === p);
-            const start2 = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start2 = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
-          wasm_on_header_value: (p, at2, len) => {
+          wasm_on_header_value: (p, at3, len) => {
             assert2(currentParser.ptr === p);
-            const start2 = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start2 = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert2(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at2, len) => {
+          wasm_on_body: (p, at3, len) => {
             assert2(currentParser.ptr === p);
-            const start2 = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start2 = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -24761,35 +24761,35 @@ var require_client_h12 = __commonJS({
       return await WebAssembly.instantiate(mod, {
         env: {
           /* eslint-disable camelcase */
-          wasm_on_url: (p, at2, len) => {
+          wasm_on_url: (p, at3, len) => {
             return 0;
           },
-          wasm_on_status: (p, at2, len) => {
+          wasm_on_status: (p, at3, len) => {
             assert2(currentParser.ptr === p);
-            const start2 = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start2 = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
           wasm_on_message_begin: (p) => {
             assert2(currentParser.ptr === p);
             return currentParser.onMessageBegin() || 0;
           },
-          wasm_on_header_field: (p, at2, len) => {
+          wasm_on_header_field: (p, at3, len) => {
             assert2(currentParser.ptr === p);
-            const start2 = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start2 = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
-          wasm_on_header_value: (p, at2, len) => {
+          wasm_on_header_value: (p, at3, len) => {
             assert2(currentParser.ptr === p);
-            const start2 = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start2 = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
             assert2(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, Boolean(upgrade), Boolean(shouldKeepAlive)) || 0;
           },
-          wasm_on_body: (p, at2, len) => {
+          wasm_on_body: (p, at3, len) => {
             assert2(currentParser.ptr === p);
-            const start2 = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start2 = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start2, len)) || 0;
           },
           wasm_on_message_complete: (p) => {
@@ -50517,11 +50517,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell2) => {
-        if (typeof cell2 === "string") {
-          return this.wrap("td", cell2);
+      const cells = row.map((cell3) => {
+        if (typeof cell3 === "string") {
+          return this.wrap("td", cell3);
         }
-        const { header, data, colspan, rowspan } = cell2;
+        const { header, data, colspan, rowspan } = cell3;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -54934,6 +54934,30 @@ function locatorPhrase(locator) {
 }
 
 // server/src/core/text.ts
+var positions = /* @__PURE__ */ new Map();
+var emptyRanges = /* @__PURE__ */ new Map();
+var SHARED_MAX = 2e5;
+function cell(table, line, character, make) {
+  if (line >= 1 << 20 || character >= 512) return make();
+  const key = line * 512 + character;
+  let v = table.get(key);
+  if (v === void 0) {
+    v = make();
+    if (table.size < SHARED_MAX) table.set(key, v);
+  }
+  return v;
+}
+function at(line, character) {
+  return cell(positions, line, character, () => ({ line, character }));
+}
+function emptyAt(position) {
+  return cell(emptyRanges, position.line, position.character, () => ({ start: position, end: position }));
+}
+function sharedRange(range2) {
+  const start2 = at(range2.start.line, range2.start.character);
+  const end = at(range2.end.line, range2.end.character);
+  return start2 === end ? emptyAt(start2) : { start: start2, end };
+}
 var LineIndex = class {
   constructor(text) {
     this.text = text;
@@ -54963,7 +54987,7 @@ var LineIndex = class {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    return at(lo, o - this.starts[lo]);
   }
   offset(position) {
     if (position.line >= this.starts.length) return this.text.length;
@@ -54972,7 +54996,7 @@ var LineIndex = class {
   }
   range(start2, end) {
     const from = this.position(start2);
-    return { start: from, end: end === start2 ? from : this.position(end) };
+    return end === start2 ? emptyAt(from) : { start: from, end: this.position(end) };
   }
   /** Offset just before the line break that ends `line`. */
   lineEnd(line) {
@@ -56146,13 +56170,13 @@ function wellFormedLedger(text) {
   for (const [id, entry] of Object.entries(entries2)) {
     const e = entry;
     if (typeof e !== "object" || e === null || Array.isArray(e)) return void 0;
-    const { hash, by, side, at: at2, commit, text: reviewedText, conditions } = e;
-    if (typeof hash !== "string" || typeof by !== "string" || typeof side !== "string" || typeof at2 !== "string") return void 0;
+    const { hash, by, side, at: at3, commit, text: reviewedText, conditions } = e;
+    if (typeof hash !== "string" || typeof by !== "string" || typeof side !== "string" || typeof at3 !== "string") return void 0;
     reviews.set(id, {
       hash,
       by,
       side,
-      at: at2,
+      at: at3,
       commit: typeof commit === "string" ? commit : void 0,
       text: typeof reviewedText === "string" ? reviewedText : void 0,
       ...Array.isArray(conditions) ? { conditions: conditions.filter((c) => typeof c === "string") } : {}
@@ -56175,8 +56199,8 @@ function parseLedgerWithPlaces(text, file) {
   const errors = [];
   const root = parseTree2(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length || !root) {
-    const at2 = errors[0]?.offset ?? 0;
-    report(at2, at2 + 1, "The review ledger is not valid JSON, so no past reviews could be read. Fix it or restore it from version control.");
+    const at3 = errors[0]?.offset ?? 0;
+    report(at3, at3 + 1, "The review ledger is not valid JSON, so no past reviews could be read. Fix it or restore it from version control.");
     return { ledger: { reviews, unreadable: true }, findings };
   }
   const props = root.type === "object" ? new Map((root.children ?? []).map((p) => [String(p.children?.[0]?.value), p.children?.[1]])) : /* @__PURE__ */ new Map();
@@ -56193,8 +56217,8 @@ function parseLedgerWithPlaces(text, file) {
     const hash = fields.get("hash");
     const by = fields.get("by");
     const side = fields.get("side");
-    const at2 = fields.get("at");
-    if (valueNode.type !== "object" || typeof hash !== "string" || typeof by !== "string" || typeof side !== "string" || typeof at2 !== "string") {
+    const at3 = fields.get("at");
+    if (valueNode.type !== "object" || typeof hash !== "string" || typeof by !== "string" || typeof side !== "string" || typeof at3 !== "string") {
       report(valueNode.offset, valueNode.offset + valueNode.length, `The review of '${id}' needs text fields hash, by, side and at; until it has them it counts as no review (it is kept as written).`);
       kept.set(id, text.slice(valueNode.offset, valueNode.offset + valueNode.length));
       reviews.delete(id);
@@ -56208,7 +56232,7 @@ function parseLedgerWithPlaces(text, file) {
       hash,
       by,
       side,
-      at: at2,
+      at: at3,
       commit: typeof commit === "string" ? commit : void 0,
       text: typeof reviewedText === "string" ? reviewedText : void 0,
       ...conditions ? { conditions } : {}
@@ -63478,6 +63502,11 @@ function joinPath(root, relative3) {
 }
 
 // server/src/core/evals/cases.ts
+function rawCase(range2, label, own) {
+  const first = own.find((o) => o.values.length);
+  return { range: range2, label, path: first?.path, intents: first?.values ?? NO_INTENTS };
+}
+var NO_INTENTS = Object.freeze([]);
 function pickLabel(parts2) {
   const label = parts2.description ?? parts2.name ?? parts2.firstVar?.() ?? parts2.input;
   return label === void 0 ? void 0 : clip(label);
@@ -63485,11 +63514,10 @@ function pickLabel(parts2) {
 var LABEL_MAX = 80;
 function assembleCases(file, raws, paths, evalSet, defaults3) {
   return raws.map((raw) => {
-    let intents = [];
+    let intents = NO_INTENTS;
     for (const path11 of paths) {
-      const own = raw.own.find((o) => o.path === path11)?.values;
-      if (own?.length) {
-        intents = own;
+      if (path11 === raw.path) {
+        intents = raw.intents;
         break;
       }
       const inherited = defaults3?.own.find((o) => o.path === path11)?.values;
@@ -65284,8 +65312,8 @@ var CstReader = class {
     for (const item of seq.items) {
       const indicators = item.start.filter((t) => t.type === "seq-item-ind");
       if (indicators.length !== 1 || !this.trivia(item.start.filter((t) => t.type !== "seq-item-ind"))) return false;
-      const at2 = this.column(indicators[0].offset);
-      if ((column ??= at2) !== at2) return false;
+      const at3 = this.column(indicators[0].offset);
+      if ((column ??= at3) !== at3) return false;
       if (item.value && !this.check(item.value)) return false;
     }
     return seq.items.length > 0;
@@ -65369,8 +65397,8 @@ var CstReader = class {
     return resolved;
   }
   /** The view of a checked token; an absent value is an empty scalar, as in a Document. */
-  view(token, at2) {
-    if (!token) return scalarView(null, at2, at2);
+  view(token, at3) {
+    if (!token) return scalarView(null, at3, at3);
     switch (token.type) {
       case "block-map":
         return this.mapView(token.offset, token.items);
@@ -65489,7 +65517,7 @@ function jsonView(node) {
   const value = node.value;
   return { kind: "scalar", start: start2, end, get: () => void 0, items: () => [], entries: () => [], scalar: () => value, plain: () => value };
 }
-function at(node, path11) {
+function at2(node, path11) {
   let n = node;
   for (const key of path11) {
     if (n?.kind !== "map") return void 0;
@@ -65582,16 +65610,16 @@ function docCase(item, file, paths, lines) {
   };
   const vars = item.get("vars");
   const first = vars?.kind === "map" ? vars.entries()[0] : void 0;
-  return {
-    range: lines.range(item.start, item.start),
-    label: pickLabel({ description: text("description"), name: text("name"), firstVar: () => first ? varLabel(first[0], first[1].plain()) : void 0, input: text("input") ?? text("prompt") ?? text("question") ?? text("query") }),
-    own: intentsAt(item, file, paths, lines)
-  };
+  return rawCase(
+    lines.range(item.start, item.start),
+    pickLabel({ description: text("description"), name: text("name"), firstVar: () => first ? varLabel(first[0], first[1].plain()) : void 0, input: text("input") ?? text("prompt") ?? text("question") ?? text("query") }),
+    intentsAt(item, file, paths, lines)
+  );
 }
 function intentsAt(node, file, paths, lines) {
   const out2 = [];
   for (const path11 of paths) {
-    const v = at(node, path11.split(".").filter(Boolean));
+    const v = at2(node, path11.split(".").filter(Boolean));
     const values = (v?.kind === "seq" ? v.items() : v ? [v] : []).flatMap((n) => {
       const s = n.scalar();
       return typeof s === "string" ? [{ value: intern(s), file, range: lines.range(n.start, n.end) }] : [];
@@ -65636,7 +65664,7 @@ function readJsonl(file, paths, lines) {
       }
       if (values.length) own.push({ path: path11, values: exact(values) });
     }
-    raws.push({ range: lines.range(start2, start2), label: objectLabel(value), own: exact(own) });
+    raws.push(rawCase(lines.range(start2, start2), objectLabel(value), own));
   }
   return { ...NONE, raws, problems };
 }
@@ -65683,7 +65711,7 @@ function readCsv(text, file, paths, lines) {
     if (row.record.length !== columns.length) {
       problems.push({ range: lines.range(rowStart, lines.lineEnd(line)), message: `Row ${line + 1} has ${row.record.length} fields, but the header has ${columns.length}; its missing columns count as empty.` });
     }
-    const cell2 = (name2) => {
+    const cell3 = (name2) => {
       const i2 = columns.indexOf(name2);
       const v = i2 >= 0 ? row.record[i2] : void 0;
       return v !== void 0 && v.trim() ? v : void 0;
@@ -65691,18 +65719,18 @@ function readCsv(text, file, paths, lines) {
     const own = [];
     for (const path11 of paths) {
       const column = csvColumn(path11);
-      const value = column ? cell2(column) : void 0;
+      const value = column ? cell3(column) : void 0;
       if (value === void 0) continue;
       const found = row.raw.indexOf(value);
       const from = rowStart + Math.max(0, found);
       own.push({ path: path11, values: [{ value: intern(value.trim()), file, range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
     }
     const firstVar = columns.findIndex((c) => c && !c.startsWith("__"));
-    raws.push({
-      range: lines.range(rowStart, rowStart),
-      label: pickLabel({ description: cell2("__description"), firstVar: () => firstVar >= 0 && row.record[firstVar]?.trim() ? varLabel(columns[firstVar], row.record[firstVar]) : void 0 }),
-      own: exact(own)
-    });
+    raws.push(rawCase(
+      lines.range(rowStart, rowStart),
+      pickLabel({ description: cell3("__description"), firstVar: () => firstVar >= 0 && row.record[firstVar]?.trim() ? varLabel(columns[firstVar], row.record[firstVar]) : void 0 }),
+      own
+    ));
   }
   return { ...NONE, raws, problems };
 }
@@ -65921,9 +65949,9 @@ function maskUnmatchedOpens(masked, budget) {
   let out2 = "";
   let last = 0;
   for (let i2 = 0; i2 < open3.length; i2++) {
-    const at2 = open3[i2];
-    out2 += masked.slice(last, at2) + "\0";
-    last = at2 + 1;
+    const at3 = open3[i2];
+    out2 += masked.slice(last, at3) + "\0";
+    last = at3 + 1;
   }
   return out2 + masked.slice(last);
 }
@@ -69282,16 +69310,16 @@ function inYaml(text, segments, lines, pointer) {
     node = written;
     if (node === void 0) break;
   }
-  const at2 = written;
+  const at3 = written;
   const n = resolve4(node);
-  if (!n || !at2?.range) return { ok: false, problem: `Nothing is at ${pointer || "/"} in this file.` };
+  if (!n || !at3?.range) return { ok: false, problem: `Nothing is at ${pointer || "/"} in this file.` };
   let value;
   try {
     value = (0, import_yaml5.isScalar)(n) ? String(n.value) : JSON.stringify(n.toJS(doc, { maxAliasCount: 1e3 }));
   } catch {
     return { ok: false, problem: `The value at ${pointer || "/"} repeats its aliases too many times to be read.` };
   }
-  return { ok: true, value: locatedAt(value, at2.range[0], at2.range[1], lines) };
+  return { ok: true, value: locatedAt(value, at3.range[0], at3.range[1], lines) };
 }
 function canonicalJson(raw) {
   try {
@@ -69694,12 +69722,12 @@ var IndexBuilder = class {
     if (clash) {
       const a = index.owner(clash.artifact.owner.value)?.title ?? clash.artifact.owner.value;
       const b = index.owner(artifact.owner.value)?.title ?? artifact.owner.value;
-      const at2 = artifact.locator?.range ?? artifact.files[0]?.range ?? artifact.idRange;
+      const at3 = artifact.locator?.range ?? artifact.files[0]?.range ?? artifact.idRange;
       const what = clash.span || span ? `The same text in ${file} is` : `${file} is`;
       this.report(
         "conflicting-owners",
         index.manifestFile,
-        at2,
+        at3,
         `${what} claimed by '${clash.artifact.id}' (owned by ${a}) and by '${artifact.id}' (owned by ${b}). ${clash.span || span ? "Text" : "A file"} can have only one owner; pick one.`,
         { artifact: artifact.id }
       );
@@ -69922,7 +69950,10 @@ var IndexBuilder = class {
         const key = `${intent.file}\0${intent.range.start.line}:${intent.range.start.character}\0${intent.value}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        push(index.fileEvalIntents, intent.file, { intent, evalCase: c });
+        let places = index.fileEvalIntents.get(intent.file);
+        if (!places) index.fileEvalIntents.set(intent.file, places = { intents: [], cases: [] });
+        places.intents.push(intent);
+        places.cases.push(c);
       }
     }
     return referenced;
@@ -69986,13 +70017,13 @@ var IndexBuilder = class {
   readLedger() {
     const { index } = this;
     const file = index.ledgerFile;
-    const at2 = index.manifest.reviews.range;
+    const at3 = index.manifest.reviews.range;
     index.watched.add(file);
     index.ledgerFiles.add(file);
     const real = this.ledgerRealPath(file);
     if ("outside" in real) {
       const problem2 = outsideFolderMessage("The review ledger", file, real.outside);
-      this.report("file-skipped", index.manifestFile, at2, problem2);
+      this.report("file-skipped", index.manifestFile, at3, problem2);
       index.ledger = { reviews: /* @__PURE__ */ new Map(), refused: problem2 };
       return;
     }
@@ -70000,28 +70031,28 @@ var IndexBuilder = class {
     index.ledgerFiles.add(real.file);
     const problem = ledgerPathProblem(index, [file, real.file]);
     if (problem) {
-      this.report("manifest-schema", index.manifestFile, at2, problem);
+      this.report("manifest-schema", index.manifestFile, at3, problem);
       index.ledger = { reviews: /* @__PURE__ */ new Map(), refused: problem };
       return;
     }
     const info3 = this.host.stat(joinPath(index.root, real.file));
     if (info3 && !info3.isFile) {
       const problem2 = `The review ledger ${file} is not a regular file, so no past review was read and no sign-off is written to it.`;
-      this.report("file-skipped", index.manifestFile, at2, problem2);
+      this.report("file-skipped", index.manifestFile, at3, problem2);
       index.ledger = { reviews: /* @__PURE__ */ new Map(), refused: problem2 };
       return;
     }
     const size = info3?.size ?? 0;
     if (size > LEDGER_MAX_SIZE) {
       const problem2 = `The review ledger ${file} is ${formatSize(size)}, over the ${formatSize(LEDGER_MAX_SIZE)} Counterpart reads, so no past review was read and no sign-off is written to it. Restore it from version control.`;
-      this.report("file-skipped", index.manifestFile, at2, problem2);
+      this.report("file-skipped", index.manifestFile, at3, problem2);
       index.ledger = { reviews: /* @__PURE__ */ new Map(), refused: problem2 };
       return;
     }
     const text = this.host.readText(joinPath(index.root, real.file));
     if (text === void 0) return;
     const parsed = this.cache.get("ledger", file, text, () => parseLedger(text, file));
-    if (parsed.ledger.refused) this.report("manifest-schema", index.manifestFile, at2, parsed.ledger.refused);
+    if (parsed.ledger.refused) this.report("manifest-schema", index.manifestFile, at3, parsed.ledger.refused);
     index.ledger = parsed.ledger;
     index.problems.push(...parsed.findings);
   }
@@ -70464,9 +70495,9 @@ var Rules = class {
     return this.collect(() => {
       const { index } = this;
       const declared = index.manifest.intents;
-      for (const { intent, evalCase } of places) {
-        if (declared.has(intent.value)) continue;
-        const who = intent.file === evalCase.file ? "This eval case tests" : "The cases of this suite test";
+      places.intents.forEach((intent, i2) => {
+        if (declared.has(intent.value)) return;
+        const who = intent.file === places.cases[i2].file ? "This eval case tests" : "The cases of this suite test";
         this.add(
           "undeclared-intent",
           intent.file,
@@ -70474,7 +70505,7 @@ var Rules = class {
           `${who} intent '${intent.value}', which is not declared in ${index.manifestFile}. Intents users see are declared by ${sideName(this.intentOwner)}: ask them, or fix the spelling.`,
           { intent: intent.value }
         );
-      }
+      });
     });
   }
   /** never-reviewed, changed-since-review, tool-contract-change: one artifact against the ledger. */
@@ -71572,16 +71603,16 @@ var Git = class {
   }
 };
 function forEachBatchObject(buf, each) {
-  let at2 = 0;
-  while (at2 < buf.length) {
-    const eol = buf.indexOf(10, at2);
+  let at3 = 0;
+  while (at3 < buf.length) {
+    const eol = buf.indexOf(10, at3);
     if (eol < 0) break;
-    const header = buf.toString("utf8", at2, eol).split(" ");
-    at2 = eol + 1;
+    const header = buf.toString("utf8", at3, eol).split(" ");
+    at3 = eol + 1;
     if (header[1] === "missing" || header.length < 3) continue;
     const size = Number(header[2]);
-    each(header[0], header[1], buf.subarray(at2, at2 + size));
-    at2 += size + 1;
+    each(header[0], header[1], buf.subarray(at3, at3 + size));
+    at3 += size + 1;
   }
 }
 
@@ -71796,13 +71827,13 @@ function changesMarkdown(set, view = {}) {
     md.push(`### ${cleared(c, clearance) ? "\u2705" : "\u23F3"} ${capital(kindNoun(c.artifact.kind))} \`${c.id}\` ${verb(c)}`, "");
     md.push(standing(c, clearance), "");
     md.push("| | |", "|---|---|");
-    md.push(`| Owner | ${cell(sideName(c.owner, "\u2014"))} |`);
-    md.push(`| Must be reviewed by | ${cell(sideName(c.counterpart, "no counterpart declared"))} |`);
+    md.push(`| Owner | ${cell2(sideName(c.owner, "\u2014"))} |`);
+    md.push(`| Must be reviewed by | ${cell2(sideName(c.counterpart, "no counterpart declared"))} |`);
     const channel = reviewChannel(c);
-    if (channel) md.push(`| Review channel | ${cell(channel)} |`);
+    if (channel) md.push(`| Review channel | ${cell2(channel)} |`);
     const files = [...new Set(c.parts.map((p) => p.file ?? p.baseFile).filter((f) => !!f))];
-    if (files.length) md.push(`| Files | ${files.slice(0, LIST_MAX).map(code).join(", ")}${files.length > LIST_MAX ? `, and ${files.length - LIST_MAX} more` : ""}${c.artifact.locator ? `, ${cell(locatorPhrase(c.artifact.locator))}` : ""} |`);
-    for (const note of c.notes) md.push(`| Also | ${cell(capital(note))} |`);
+    if (files.length) md.push(`| Files | ${files.slice(0, LIST_MAX).map(code).join(", ")}${files.length > LIST_MAX ? `, and ${files.length - LIST_MAX} more` : ""}${c.artifact.locator ? `, ${cell2(locatorPhrase(c.artifact.locator))}` : ""} |`);
+    for (const note of c.notes) md.push(`| Also | ${cell2(capital(note))} |`);
     md.push("");
     if (c.facts?.intents.length) {
       md.push("**Intents it touches**", "");
@@ -71810,13 +71841,13 @@ function changesMarkdown(set, view = {}) {
         const facts = [plural(i2.evalCases.length, "eval case"), plural(i2.markers.length, "UI surface")];
         if (!i2.evalCases.length) facts[0] = "**no eval case**";
         if (!i2.prompts.length) facts.push("**no system prompt tuned for it**");
-        md.push(`- ${i2.declared?.title ? `${cell(i2.declared.title)} (${code(i2.id)})` : code(i2.id)}: ${facts.join(", ")}`);
+        md.push(`- ${i2.declared?.title ? `${cell2(i2.declared.title)} (${code(i2.id)})` : code(i2.id)}: ${facts.join(", ")}`);
       }
       md.push("");
     }
     if (c.facts?.evalCases.length) {
       md.push(`<details><summary>${plural(c.facts.evalCases.length, "eval case")}</summary>`, "");
-      for (const e of c.facts.evalCases.slice(0, LIST_MAX)) md.push(`- ${code(`${e.file}:${e.range.start.line + 1}`)} ${cell(e.label)}`);
+      for (const e of c.facts.evalCases.slice(0, LIST_MAX)) md.push(`- ${code(`${e.file}:${e.range.start.line + 1}`)} ${cell2(e.label)}`);
       if (c.facts.evalCases.length > LIST_MAX) md.push(`- and ${c.facts.evalCases.length - LIST_MAX} more`);
       md.push("", "</details>", "");
     }
@@ -71859,16 +71890,16 @@ function otherChanges(set) {
   };
   list(set.markers.added, (m) => `UI surface added: ${code(`${m.file}:${m.range.start.line + 1}`)} shows ${code(m.intent)}`);
   list(set.markers.removed, (m) => `UI surface removed: ${code(m.file)} no longer shows ${code(m.intent)}`);
-  list(set.evalCases.added, (c) => `Eval case added or edited: ${code(`${c.file}:${c.range.start.line + 1}`)} ${cell(c.label)}${c.intents.length ? ` (${c.intents.map((i2) => code(i2.value)).join(", ")})` : ""}`);
-  list(set.evalCases.removed, (c) => `Eval case removed or edited: ${cell(c.label)} in ${code(c.file)}`);
-  list(set.copy.added, (c) => `Help copy now promises "${cell(c.phrase)}" (${code(c.intent)}) at ${code(`${c.file}:${c.range.start.line + 1}`)}`);
-  list(set.copy.removed, (c) => `Help copy no longer says "${cell(c.phrase)}" (${code(c.intent)}) in ${code(c.file)}`);
+  list(set.evalCases.added, (c) => `Eval case added or edited: ${code(`${c.file}:${c.range.start.line + 1}`)} ${cell2(c.label)}${c.intents.length ? ` (${c.intents.map((i2) => code(i2.value)).join(", ")})` : ""}`);
+  list(set.evalCases.removed, (c) => `Eval case removed or edited: ${cell2(c.label)} in ${code(c.file)}`);
+  list(set.copy.added, (c) => `Help copy now promises "${cell2(c.phrase)}" (${code(c.intent)}) at ${code(`${c.file}:${c.range.start.line + 1}`)}`);
+  list(set.copy.removed, (c) => `Help copy no longer says "${cell2(c.phrase)}" (${code(c.intent)}) in ${code(c.file)}`);
   return out2;
 }
 function code(s) {
   return `\`${s.replace(/\s+/g, " ").replace(/`/g, "'").replace(/\|/g, "\\|").slice(0, 200)}\``;
 }
-function cell(s) {
+function cell2(s) {
   return s.replace(/\s+/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;").slice(0, 200);
 }
 
@@ -71916,23 +71947,23 @@ function planEvalReads(root, host, options, cache2) {
 function keepEvalFacts(cache2, read2, facts, text) {
   const key = read2.key ?? text;
   if (key === void 0) return;
-  const oneSpot = (range2) => {
-    if (range2.start.line === range2.end.line && range2.start.character === range2.end.character) range2.end = range2.start;
+  const place2 = (located) => {
+    located.range = sharedRange(located.range);
   };
-  const share2 = (owns) => {
-    for (const own of owns) {
-      own.path = intern(own.path);
-      for (const v of own.values) {
-        v.value = intern(v.value);
-        v.file = read2.file;
-      }
+  const intents = (values) => {
+    for (const v of values) {
+      v.value = intern(v.value);
+      v.file = read2.file;
+      place2(v);
     }
+    return values;
   };
-  for (const raw of facts.raws) {
-    oneSpot(raw.range);
-    share2(raw.own);
+  facts.raws = facts.raws.map((r) => rawCase(sharedRange(r.range), r.label, r.path === void 0 ? [] : [{ path: intern(r.path), values: intents(r.intents) }]));
+  for (const own of facts.defaults ?? []) {
+    own.path = intern(own.path);
+    intents(own.values);
   }
-  share2(facts.defaults ?? []);
+  for (const located of [...facts.problems, ...facts.references, ...facts.prompts]) place2(located);
   cache2.store(read2.purpose, read2.file, key, facts);
   if (read2.key !== void 0) cache2.store("read", read2.file, read2.key, "text");
 }

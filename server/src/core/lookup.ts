@@ -22,8 +22,10 @@ export function targetAt(index: WorkspaceIndex, file: string, position: Position
   for (const mention of index.fileCopy.get(file) ?? []) {
     if (containsPosition(mention.range, position)) return { kind: 'copy', range: mention.range, mention };
   }
-  for (const { intent, evalCase } of index.fileEvalIntents.get(file) ?? []) {
-    if (containsPosition(intent.range, position)) return { kind: 'eval-intent', range: intent.range, intent: intent.value, evalCase };
+  const places = index.fileEvalIntents.get(file);
+  for (let i = 0; i < (places?.intents.length ?? 0); i++) {
+    const intent = places!.intents[i];
+    if (containsPosition(intent.range, position)) return { kind: 'eval-intent', range: intent.range, intent: intent.value, evalCase: places!.cases[i] };
   }
   for (const artifact of index.artifactsOf(file)) {
     const content = index.contents.get(artifact.id);
@@ -91,7 +93,7 @@ export function intentPlaces(index: WorkspaceIndex, intent: string): Place[] {
   }
   for (const m of index.intentMarkers.get(intent) ?? []) out.push({ file: m.file, range: m.range });
   for (const places of index.fileEvalIntents.values()) {
-    for (const { intent: i } of places) if (i.value === intent) out.push({ file: i.file, range: i.range });
+    for (const i of places.intents) if (i.value === intent) out.push({ file: i.file, range: i.range });
   }
   for (const c of index.intentCopy.get(intent) ?? []) out.push({ file: c.file, range: c.range });
   return out;

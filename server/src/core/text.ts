@@ -9,6 +9,45 @@ export interface Range {
   readonly end: Position;
 }
 
+/** Shared positions and empty ranges, by line and character (`line * 512 + character`). */
+const positions = new Map<number, Position>();
+const emptyRanges = new Map<number, Range>();
+const SHARED_MAX = 200_000;
+
+/** One object per line and character, made the first time it is asked for while the table has room. */
+function cell<T>(table: Map<number, T>, line: number, character: number, make: () => T): T {
+  if (line >= 1 << 20 || character >= 512) return make();
+  const key = line * 512 + character;
+  let v = table.get(key);
+  if (v === undefined) {
+    v = make();
+    if (table.size < SHARED_MAX) table.set(key, v);
+  }
+  return v;
+}
+
+/**
+ * The position at a line and character, one shared object for each: a
+ * workspace's eval cases, intents and markers hold hundreds of thousands of
+ * positions, and most of them are the same few thousand (line 40,
+ * character 4). Positions and ranges are never changed, so sharing is safe.
+ */
+export function at(line: number, character: number): Position {
+  return cell(positions, line, character, () => ({ line, character }));
+}
+
+/** The empty range at a position, shared as `at` shares positions: where each eval case starts. */
+function emptyAt(position: Position): Range {
+  return cell(emptyRanges, position.line, position.character, () => ({ start: position, end: position }));
+}
+
+/** A range made elsewhere (parsed from JSON), with its positions shared as `LineIndex` shares them. */
+export function sharedRange(range: Range): Range {
+  const start = at(range.start.line, range.start.character);
+  const end = at(range.end.line, range.end.character);
+  return start === end ? emptyAt(start) : { start, end };
+}
+
 /**
  * Turns offsets into line/character positions. Line breaks are `\n`, `\r\n`
  * and a lone `\r`, the same set editors use, so CRLF files get the columns a
@@ -44,7 +83,7 @@ export class LineIndex {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    return at(lo, o - this.starts[lo]);
   }
 
   offset(position: Position): number {
@@ -55,8 +94,7 @@ export class LineIndex {
 
   range(start: number, end: number): Range {
     const from = this.position(start);
-    // An empty range shares its one position: eval cases and markers hold tens of thousands.
-    return { start: from, end: end === start ? from : this.position(end) };
+    return end === start ? emptyAt(from) : { start: from, end: this.position(end) };
   }
 
   /** Offset just before the line break that ends `line`. */

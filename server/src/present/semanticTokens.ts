@@ -38,7 +38,7 @@ export function boundaryTokens(index: WorkspaceIndex, file: string, lineLength: 
     for (const artifact of index.manifest.artifacts) for (const ref of artifact.intents) add(unquoted(ref.range, ref.value), state(ref.value));
   }
   for (const m of index.fileMarkers.get(file) ?? []) add(m.range, state(m.intent));
-  for (const { intent: i } of index.fileEvalIntents.get(file) ?? []) add(unquoted(i.range, i.value), state(i.value));
+  for (const i of index.fileEvalIntents.get(file)?.intents ?? []) add(unquoted(i.range, i.value), state(i.value));
   for (const c of index.fileCopy.get(file) ?? []) add(c.range, ['promise', ...state(c.intent)]);
   return out.sort((a, b) => a.line - b.line || a.character - b.character);
 }

@@ -17,14 +17,29 @@ export interface EvalCase {
   readonly evalSet: string;
 }
 
-/** A case as one file states it, before it inherits defaults and is named among its set. */
+/**
+ * A case as one file states it, before it inherits defaults and is named
+ * among its set. Of the intents it writes itself it keeps only those at the
+ * first intent path where it writes any: a later path never counts, since an
+ * earlier one wins over it (see `assembleCases`).
+ */
 export interface RawCase {
   readonly range: Range;
   /** Its description, else its name, else its first var ("message: where is my refund"), else its input. */
-  readonly label?: string;
-  /** For each intent path (dotted) the case sets itself: the intents written there. */
-  readonly own: readonly OwnIntents[];
+  readonly label: string | undefined;
+  /** The first intent path (dotted) the case writes intents at; undefined when it writes none. */
+  readonly path: string | undefined;
+  /** The intents written there. */
+  readonly intents: readonly EvalIntent[];
 }
+
+/** A raw case from the intents it writes at each path, in the order of the paths. */
+export function rawCase(range: Range, label: string | undefined, own: readonly OwnIntents[]): RawCase {
+  const first = own.find((o) => o.values.length);
+  return { range, label, path: first?.path, intents: first?.values ?? NO_INTENTS };
+}
+
+const NO_INTENTS: readonly EvalIntent[] = Object.freeze([]);
 
 /** The intents a case writes at one path. */
 export interface OwnIntents {
@@ -56,11 +71,10 @@ const LABEL_MAX = 80;
 export function assembleCases(file: string, raws: readonly RawCase[], paths: readonly string[], evalSet: string, defaults?: CaseDefaults): EvalCase[] {
   return raws.map((raw) => {
     // The lists read from the file themselves, shared (they are never changed): fifty thousand cases copy nothing.
-    let intents: readonly EvalIntent[] = [];
+    let intents: readonly EvalIntent[] = NO_INTENTS;
     for (const path of paths) {
-      const own = raw.own.find((o) => o.path === path)?.values;
-      if (own?.length) {
-        intents = own;
+      if (path === raw.path) {
+        intents = raw.intents;
         break;
       }
       const inherited = defaults?.own.find((o) => o.path === path)?.values;

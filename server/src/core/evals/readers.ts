@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { findExcessiveJsonNesting, findExcessiveNesting, parseYamlSafely } from '../safeYaml';
 import { detach, intern, type LineIndex, type Range } from '../text';
-import { pickLabel, varLabel, type EvalIntent, type EvalProblem, type OwnIntents, type RawCase } from './cases';
+import { pickLabel, rawCase, varLabel, type EvalIntent, type EvalProblem, type OwnIntents, type RawCase } from './cases';
 import { readYamlCst } from './cst';
 import { at, jsonView, yamlView, type DocNode } from './doc';
 
@@ -120,11 +120,11 @@ function docCase(item: DocNode, file: string, paths: readonly string[], lines: L
   };
   const vars = item.get('vars');
   const first = vars?.kind === 'map' ? vars.entries()[0] : undefined;
-  return {
-    range: lines.range(item.start, item.start),
-    label: pickLabel({ description: text('description'), name: text('name'), firstVar: () => (first ? varLabel(first[0], first[1].plain()) : undefined), input: text('input') ?? text('prompt') ?? text('question') ?? text('query') }),
-    own: intentsAt(item, file, paths, lines),
-  };
+  return rawCase(
+    lines.range(item.start, item.start),
+    pickLabel({ description: text('description'), name: text('name'), firstVar: () => (first ? varLabel(first[0], first[1].plain()) : undefined), input: text('input') ?? text('prompt') ?? text('question') ?? text('query') }),
+    intentsAt(item, file, paths, lines),
+  );
 }
 
 /** The intents written at each path of a case (or of `defaultTest`): text, or a list of text. */
@@ -186,7 +186,7 @@ function readJsonl(file: string, paths: readonly string[], lines: LineIndex): Ev
       }
       if (values.length) own.push({ path, values: exact(values) });
     }
-    raws.push({ range: lines.range(start, start), label: objectLabel(value), own: exact(own) });
+    raws.push(rawCase(lines.range(start, start), objectLabel(value), own));
   }
   return { ...NONE, raws, problems };
 }
@@ -266,11 +266,11 @@ function readCsv(text: string, file: string, paths: readonly string[], lines: Li
       own.push({ path, values: [{ value: intern(value.trim()), file, range: lines.range(from, found >= 0 ? from + value.length : lines.lineEnd(line)) }] });
     }
     const firstVar = columns.findIndex((c) => c && !c.startsWith('__'));
-    raws.push({
-      range: lines.range(rowStart, rowStart),
-      label: pickLabel({ description: cell('__description'), firstVar: () => (firstVar >= 0 && row.record[firstVar]?.trim() ? varLabel(columns[firstVar], row.record[firstVar]) : undefined) }),
-      own: exact(own),
-    });
+    raws.push(rawCase(
+      lines.range(rowStart, rowStart),
+      pickLabel({ description: cell('__description'), firstVar: () => (firstVar >= 0 && row.record[firstVar]?.trim() ? varLabel(columns[firstVar], row.record[firstVar]) : undefined) }),
+      own,
+    ));
   }
   return { ...NONE, raws, problems };
 }

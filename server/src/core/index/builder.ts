@@ -437,7 +437,10 @@ export class IndexBuilder {
         const key = `${intent.file}\u0000${intent.range.start.line}:${intent.range.start.character}\u0000${intent.value}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        push(index.fileEvalIntents, intent.file, { intent, evalCase: c });
+        let places = index.fileEvalIntents.get(intent.file);
+        if (!places) index.fileEvalIntents.set(intent.file, (places = { intents: [], cases: [] }));
+        places.intents.push(intent);
+        places.cases.push(c);
       }
     }
     return referenced;

@@ -4,8 +4,8 @@ import { evalsPurpose, isCodeFile } from '../evals/suite';
 import { joinPath, type Host } from '../host';
 import { DEFAULT_MANIFEST } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
-import type { EvalIntent, OwnIntents } from '../evals/cases';
-import { intern, type Range } from '../text';
+import { rawCase, type EvalIntent, type OwnIntents } from '../evals/cases';
+import { intern, sharedRange, type Range } from '../text';
 import { DEFAULT_MAX_FILE_SIZE, revisionKey } from './builder';
 import { FileMatcher } from './fileMatcher';
 import { readManifestText, type IndexCache, type IndexOptions } from './workspaceIndex';
@@ -68,24 +68,25 @@ export function keepEvalFacts(cache: IndexCache, read: EvalRead, facts: EvalFile
   const key = read.key ?? text;
   if (key === undefined) return;
   type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-  // An empty range holds one position twice, as LineIndex makes it.
-  const oneSpot = (range: Mutable<Range>): void => {
-    if (range.start.line === range.end.line && range.start.character === range.end.character) range.end = range.start;
+  // Positions are shared, as LineIndex shares them.
+  const place = (located: { readonly range: Range }): void => {
+    (located as Mutable<typeof located>).range = sharedRange(located.range);
   };
-  const share = (owns: readonly OwnIntents[]): void => {
-    for (const own of owns as Mutable<OwnIntents>[]) {
-      own.path = intern(own.path);
-      for (const v of own.values as Mutable<EvalIntent>[]) {
-        v.value = intern(v.value);
-        v.file = read.file;
-      }
+  const intents = (values: readonly EvalIntent[]): readonly EvalIntent[] => {
+    for (const v of values as Mutable<EvalIntent>[]) {
+      v.value = intern(v.value);
+      v.file = read.file;
+      place(v);
     }
+    return values;
   };
-  for (const raw of facts.raws) {
-    oneSpot(raw.range as Mutable<Range>);
-    share(raw.own);
+  // Made again rather than patched: JSON drops a property that is undefined, and a case without one would have another shape.
+  (facts as Mutable<EvalFileFacts>).raws = facts.raws.map((r) => rawCase(sharedRange(r.range), r.label, r.path === undefined ? [] : [{ path: intern(r.path), values: intents(r.intents) }]));
+  for (const own of (facts.defaults ?? []) as Mutable<OwnIntents>[]) {
+    own.path = intern(own.path);
+    intents(own.values);
   }
-  share(facts.defaults ?? []);
+  for (const located of [...facts.problems, ...facts.references, ...facts.prompts]) place(located);
   cache.store(read.purpose, read.file, key, facts);
   // Read and found to be text: the build need not read it again to tell.
   if (read.key !== undefined) cache.store('read', read.file, read.key, 'text');

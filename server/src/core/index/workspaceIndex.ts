@@ -91,6 +91,16 @@ export class IndexCache {
 }
 
 /**
+ * The places eval intents are written in one file, and for each the case it
+ * is read for: two lists side by side rather than a pair per place, as a
+ * workspace has one place per case.
+ */
+export interface FileEvalIntents {
+  readonly intents: EvalIntent[];
+  readonly cases: EvalCase[];
+}
+
+/**
  * Everything Counterpart knows about one workspace folder, with the reverse
  * maps hovers and lenses need (intent → places, file → artifact) as maps.
  */
@@ -110,7 +120,7 @@ export class WorkspaceIndex {
   readonly fileEvalCases = new Map<string, EvalCase[]>();
   readonly fileCopy = new Map<string, CopyMention[]>();
   /** Each place an eval intent is written, by file (an inherited one once, with the first case that inherits it). */
-  readonly fileEvalIntents = new Map<string, { readonly intent: EvalIntent; readonly evalCase: EvalCase }[]>();
+  readonly fileEvalIntents = new Map<string, FileEvalIntents>();
   /** Files whose cases count only because an eval set's `tests:` points at them with `file://`. */
   readonly referencedEvalFiles = new Set<string>();
   /** The system prompts each eval set runs (by id); an eval set not listed runs every prompt. */

@@ -1,8 +1,7 @@
 import { artifactLabel, capital, formatDay, kindNoun, sideName } from '../describe';
 import { compareFindings, DEFAULT_SEVERITY, type Finding, type FindingCode, type RelatedPlace, type Severity } from '../findings';
-import type { EvalCase, EvalIntent } from '../evals/parse';
 import type { Artifact, Intent, Owner } from '../manifest/model';
-import { placesOf, type ArtifactContent, type WorkspaceIndex } from '../index/workspaceIndex';
+import { placesOf, type ArtifactContent, type FileEvalIntents, type WorkspaceIndex } from '../index/workspaceIndex';
 import type { CopyMention, Marker } from '../index/scan';
 import type { Review } from '../ledger/ledger';
 import { contractText } from '../locate/artifactText';
@@ -227,17 +226,17 @@ export class Rules {
    * not declare. Each place once: one written in defaultTest is one finding,
    * not one per case.
    */
-  undeclaredEvalIntents(places: readonly { readonly intent: EvalIntent; readonly evalCase: EvalCase }[]): Finding[] {
+  undeclaredEvalIntents(places: FileEvalIntents): Finding[] {
     return this.collect(() => {
       const { index } = this;
       const declared = index.manifest.intents;
-      for (const { intent, evalCase } of places) {
-        if (declared.has(intent.value)) continue;
-        const who = intent.file === evalCase.file ? 'This eval case tests' : 'The cases of this suite test';
+      places.intents.forEach((intent, i) => {
+        if (declared.has(intent.value)) return;
+        const who = intent.file === places.cases[i].file ? 'This eval case tests' : 'The cases of this suite test';
         this.add('undeclared-intent', intent.file, intent.range,
           `${who} intent '${intent.value}', which is not declared in ${index.manifestFile}. Intents users see are declared by ${sideName(this.intentOwner)}: ask them, or fix the spelling.`,
           { intent: intent.value });
-      }
+      });
     });
   }
 
