@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/protocol';
 import { SECTION } from './config';
-import { SERVER_EXEC_ARGV } from './serverFlags';
+import { SERVER_EXEC_ARGV, serverEnv } from './serverFlags';
 import type { Log } from './log';
 
 /**
@@ -16,8 +16,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: Log,
     throw new Error(`the language server is missing from the extension (${module}). Reinstall Counterpart, or build it with "npm run build".`);
   }
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env: serverEnv(process.env) } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'], env: serverEnv(process.env) } },
   };
   const clientOptions: LanguageClientOptions = {
     // Only real files: untitled buffers and git diff views are left alone. The

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams, Registration } from 'vscode-languageserver-protocol';
-import { SERVER_EXEC_ARGV } from '../../client/src/serverFlags';
+import { SERVER_EXEC_ARGV, serverEnv } from '../../client/src/serverFlags';
 
 const SERVER = path.resolve(__dirname, '../../../dist/server.js');
 
@@ -40,7 +40,7 @@ export class LspClient {
   }
 
   static async start(options: StartOptions): Promise<LspClient> {
-    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...serverEnv(process.env) } });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection, options.settings ?? {});
     child.stderr!.on('data', (d: Buffer) => client.logs.push(d.toString()));

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import { compactHeap, COMPACT_FROM_BYTES } from '../../server/src/node/memory';
+import { serverEnv } from '../../client/src/serverFlags';
 
 describe('giving back a build\'s garbage', () => {
   it('compacts a big heap left mostly empty, keeping everything live', function () {
@@ -23,5 +24,16 @@ describe('giving back a build\'s garbage', () => {
   it('leaves a small heap alone', () => {
     if (v8.getHeapStatistics().total_heap_size < COMPACT_FROM_BYTES) assert.equal(compactHeap(), false);
     else assert.equal(compactHeap(), true);
+  });
+});
+
+describe('the language server\'s environment', () => {
+  it('fixes glibc\'s trim threshold, so freed memory goes back to the system', () => {
+    assert.deepEqual(serverEnv({ PATH: '/usr/bin' }), { GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=131072' });
+  });
+
+  it('keeps the tunables a user set, and their own trim threshold', () => {
+    assert.deepEqual(serverEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }), { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.trim_threshold=131072' });
+    assert.deepEqual(serverEnv({ GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=65536' }), {});
   });
 });
