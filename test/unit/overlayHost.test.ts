@@ -35,6 +35,23 @@ describe('the language server\'s view of the disk', () => {
     }
   });
 
+  it('lists a folder in the order of whole paths, which a sort would not change, without skipping anything', () => {
+    const root = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-host-'))));
+    try {
+      // Names where a folder's own order and the order of whole paths part: 'a/…' sorts after 'a-c' and 'a.b'.
+      const files = ['a/b.md', 'a/z/y.md', 'a-c', 'a.b', 'a0/x', 'A', 'B/a', 'ä/x', 'z', 'ab/c', 'a b/c', '_/d', 'node_modules/skipped.js'];
+      for (const f of files) {
+        fs.mkdirSync(path.dirname(`${root}/${f}`), { recursive: true });
+        fs.writeFileSync(`${root}/${f}`, 'x');
+      }
+      const listed = new NodeHost().listFiles(root);
+      const expected = files.filter((f) => !f.startsWith('node_modules/')).sort();
+      assert.deepEqual(listed, expected);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('patches its listing when a file is created or deleted, instead of listing the folder again', () => {
     const root = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-host-'))));
     const original = NodeHost.prototype.listFiles;

@@ -1,5 +1,5 @@
 import type { FileInfo, Host } from '../core/host';
-import { lowerBound } from '../core/index/fileMatcher';
+import { lowerBound, sortedPaths } from '../core/index/fileMatcher';
 import { NodeHost, SKIP_DIRS } from '../node/nodeHost';
 
 /** Revisions are unique in the process, so two hosts never hand out the same one. */
@@ -101,8 +101,8 @@ export class OverlayHost implements Host {
   listFiles(root: string): string[] {
     let files = this.listings.get(root);
     if (!files) {
-      // Sorted once here, so patches keep it sorted and a build need not sort it again.
-      files = this.disk.listFiles(root).sort();
+      // Sorted once here (the disk's listing usually is already), so patches keep it sorted and a build need not sort it again.
+      files = sortedPaths(this.disk.listFiles(root));
       this.listings.set(root, files);
     }
     return files;
