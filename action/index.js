@@ -69802,6 +69802,59 @@ var IndexBuilder = class {
       list.sort((a, b) => order.get(a) - order.get(b));
     }
   }
+  /**
+   * Reads an eval set again, for a patch: its cases go where a build puts
+   * them (after the sets before it in the manifest), in every list that holds
+   * them, each list changed given anew. Only for a set whose files no other
+   * artifact reads and which reaches no file or prompt through `file://`;
+   * answers the intents whose lists changed, or undefined when the set now
+   * reaches other files (the index is then half done: build it again).
+   */
+  rereadEvalSet(artifact) {
+    const { index } = this;
+    const id = artifact.id;
+    const rank = new Map(index.manifest.artifacts.map((a, i2) => [a.id, i2]));
+    const mine = rank.get(id);
+    const before2 = (c) => rank.get(c.evalSet) < mine;
+    const touched = /* @__PURE__ */ new Set();
+    this.matcher ??= new FileMatcher(this.host.listFiles(index.root));
+    let start2 = index.evalCases.findIndex((c) => c.evalSet === id);
+    if (start2 < 0) start2 = index.evalCases.findIndex((c) => !before2(c));
+    if (start2 < 0) start2 = index.evalCases.length;
+    let end = start2;
+    while (end < index.evalCases.length && index.evalCases[end].evalSet === id) {
+      for (const intent of index.evalCases[end].intents) touched.add(intent.value);
+      end++;
+    }
+    index.evalCases.splice(start2, end - start2);
+    for (const file of index.matched.get(artifact) ?? []) {
+      index.fileEvalCases.delete(file);
+      index.fileEvalIntents.delete(file);
+    }
+    const others = /* @__PURE__ */ new Map();
+    for (const intent of touched) {
+      const rest = (index.intentEvalCases.get(intent) ?? []).filter((c) => c.evalSet !== id);
+      others.set(intent, rest);
+      index.intentEvalCases.delete(intent);
+    }
+    const tail = index.evalCases.length;
+    this.rereadArtifacts(/* @__PURE__ */ new Set([artifact]));
+    if (index.evalSetsReaching.has(id)) return void 0;
+    const fresh = index.evalCases.splice(tail);
+    index.evalCases.splice(start2, 0, ...fresh);
+    for (const c of fresh) for (const intent of c.intents) if (!others.has(intent.value)) others.set(intent.value, (index.intentEvalCases.get(intent.value) ?? []).filter((x) => x.evalSet !== id));
+    for (const [intent, rest] of others) {
+      touched.add(intent);
+      const added = [];
+      for (const c of fresh) for (const i2 of c.intents) if (i2.value === intent) added.push(c);
+      let at3 = rest.findIndex((c) => !before2(c));
+      if (at3 < 0) at3 = rest.length;
+      const next = [...rest.slice(0, at3), ...added, ...rest.slice(at3)];
+      if (next.length) index.intentEvalCases.set(intent, next);
+      else index.intentEvalCases.delete(intent);
+    }
+    return touched;
+  }
   readArtifact(artifact, phrases) {
     const { index } = this;
     this.reading = artifact.id;
@@ -69970,6 +70023,7 @@ var IndexBuilder = class {
     const referenced = [...new Set(suites.flatMap((s) => s.files))].filter((f) => !own.has(f)).sort();
     for (const f of referenced) index.referencedEvalFiles.add(f);
     const promptFiles = new Set(suites.flatMap((s) => s.promptFiles));
+    if (referenced.length || promptFiles.size || suites.some((s) => s.files.length > 1)) index.evalSetsReaching.add(artifact.id);
     if (promptFiles.size || artifact.exercises?.length) this.exercises.set(artifact, promptFiles);
     const seen = /* @__PURE__ */ new Set();
     for (const c of tellApart(suites.flatMap((s) => s.cases))) {
@@ -70222,6 +70276,8 @@ var WorkspaceIndex = class {
   fileEvalIntents = /* @__PURE__ */ new Map();
   /** Files whose cases count only because an eval set's `tests:` points at them with `file://`. */
   referencedEvalFiles = /* @__PURE__ */ new Set();
+  /** The eval sets (by id) whose configs reach files of their own through `file://` or name prompt files. */
+  evalSetsReaching = /* @__PURE__ */ new Set();
   /** The system prompts each eval set runs (by id); an eval set not listed runs every prompt. */
   evalSetPrompts = /* @__PURE__ */ new Map();
   /** Findings found while reading: the manifest's, skipped files, bad eval files, the ledger's. */

@@ -35,6 +35,10 @@ const EXTRA_ARTIFACT = `  - id: panel-copy
     files: tools/refund.json
     pointer: /name
     owner: platform
+  - id: smoke-evals
+    kind: eval-set
+    files: smoke/*.yaml
+    owner: platform
 `;
 const MANIFEST = manifest().replace('intents:\n  - id: refund-status', `${EXTRA_ARTIFACT}intents:\n  - id: refund-status`);
 const MANIFEST_MORE = MANIFEST.replace('surfaces:', '  - id: seat-upgrade\n    title: Seat upgrade\n    owner: product\nsurfaces:');
@@ -52,11 +56,19 @@ function uiText(r: Random): string {
   return lines.join('\n') + '\n';
 }
 
+/** Cases whose labels repeat across files (named apart then), now and then with defaults, a file:// or a prompt, or broken. */
 function evalText(r: Random): string {
   const cases: string[] = [];
   for (let i = r.int(4); i > 0; i--) cases.push(`  - description: case ${i}\n    vars: { message: "m${i}" }\n    metadata: { intent: ${r.pick(INTENTS)} }`);
-  return cases.length ? `tests:\n${cases.join('\n')}\n` : 'tests: []\n';
+  if (r.chance(0.1)) cases.push('  - description: untagged\n    vars: { message: "hi" }');
+  if (r.chance(0.08)) cases.push('  - file://../evals/cases.yaml');
+  const head = r.chance(0.1) ? 'defaultTest:\n  metadata: { intent: refund-status }\n' : '';
+  const prompts = r.chance(0.08) ? 'prompts:\n  - file://../prompts/system.md\n' : '';
+  if (r.chance(0.05)) return 'tests: [unclosed\n';
+  return `${prompts}${head}${cases.length ? `tests:\n${cases.join('\n')}\n` : 'tests: []\n'}`;
 }
+
+const EVAL_FILES = ['evals/cases.yaml', 'smoke/a.yaml', 'smoke/b.yaml'];
 
 /**
  * One random edit, applied to the host. Answers what the language server
@@ -82,8 +94,9 @@ function edit(host: MemoryHost, r: Random, step: number): { changed?: Set<string
     return { what: `deleted ${f}` };
   }
   if (roll < 68) {
-    host.set('evals/cases.yaml', evalText(r));
-    return { changed: new Set(['evals/cases.yaml']), what: 'edited the eval cases' };
+    const file = r.pick(EVAL_FILES);
+    host.set(file, evalText(r));
+    return { changed: new Set([file]), what: `edited the eval cases in ${file}` };
   }
   if (roll < 70) {
     const text = r.chance(0.1) ? 'binary\u0000prompt\n' : `You are a support assistant ${step}.\n${r.chance(0.5) ? 'Help with refund status.\n' : ''}`;
@@ -120,6 +133,8 @@ function startHost(): MemoryHost {
     'src/HelpPanel.tsx': '<p data-intent="refund-status">See refund status.</p>\n',
     'src/a/Cart.tsx': '<button data-intent="express-refund">Go</button>\n',
     'src/b/Settings.tsx': '<button data-intent="seat-upgrade">Upgrade</button>\n',
+    'smoke/a.yaml': 'tests:\n  - description: case 1\n    metadata: { intent: refund-status }\n',
+    'smoke/b.yaml': 'tests:\n  - description: case 1\n    metadata: { intent: express-refund }\n',
   }));
 }
 
@@ -132,6 +147,12 @@ function markerLists(index: WorkspaceIndex | undefined): unknown {
     byFile: byKey(index.fileMarkers),
     fileArtifacts: byKey(index.fileArtifacts).map(([f, list]) => [f, list.map((a) => a.id)]),
     contents: [...index.contents.values()].map((c) => [c.artifact.id, c.hash, c.files, c.text, c.contract, c.located.map((p) => [p.file, p.anchor])]),
+    evalCases: index.evalCases,
+    intentEvalCases: byKey(index.intentEvalCases),
+    fileEvalCases: byKey(index.fileEvalCases),
+    fileEvalIntents: byKey(index.fileEvalIntents),
+    referencedEvalFiles: [...index.referencedEvalFiles].sort(),
+    evalSetPrompts: byKey(index.evalSetPrompts),
   };
 }
 
@@ -151,6 +172,7 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
       engine.update(updater.update(host).index, options);
       let patched = 0;
       let reread = 0;
+      let evalSets = 0;
       const history: string[] = [];
       for (let step = 0; step < 60; step++) {
         const { changed, what } = edit(host, r, step);
@@ -158,6 +180,7 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
         const result = updater.update(host, changed);
         if (result.patched) patched++;
         if (result.patched?.artifacts.size) reread++;
+        if (result.patched && [...result.patched.artifacts].some((id) => id.includes('evals'))) evalSets++;
         const dirty = engine.update(result.index, options, result.patched);
         const fresh = buildIndex(ROOT, byText, {}, oracleCache);
         const expected = fresh ? computeFindings(fresh, options) : [];
@@ -172,6 +195,7 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
       }
       assert.ok(patched > 5, `a fair share of edits patched the index (${patched} of 60)`);
       assert.ok(reread > 0, `some edits read a prompt or a tool again in place (${reread} of 60)`);
+      assert.ok(evalSets > 0, `some edits read an eval set again in place (${evalSets} of 60)`);
     });
   }
 

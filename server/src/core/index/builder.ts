@@ -1,7 +1,7 @@
 import { capital } from '../describe';
 import { DEFAULT_SEVERITY, type Finding, type FindingCode } from '../findings';
 import { joinPath, type Host } from '../host';
-import { tellApart } from '../evals/cases';
+import { tellApart, type EvalCase } from '../evals/cases';
 import { defaultEvalFormat, defaultIntentField } from '../evals/parse';
 import { readSuite, type EvalSource, type Suite } from '../evals/suite';
 import { contentHash, LEDGER_MAX_SIZE, parseLedger } from '../ledger/ledger';
@@ -242,6 +242,63 @@ export class IndexBuilder {
     }
   }
 
+  /**
+   * Reads an eval set again, for a patch: its cases go where a build puts
+   * them (after the sets before it in the manifest), in every list that holds
+   * them, each list changed given anew. Only for a set whose files no other
+   * artifact reads and which reaches no file or prompt through `file://`;
+   * answers the intents whose lists changed, or undefined when the set now
+   * reaches other files (the index is then half done: build it again).
+   */
+  rereadEvalSet(artifact: Artifact): Set<string> | undefined {
+    const { index } = this;
+    const id = artifact.id;
+    const rank = new Map(index.manifest.artifacts.map((a, i) => [a.id, i]));
+    const mine = rank.get(id)!;
+    const before = (c: EvalCase): boolean => rank.get(c.evalSet)! < mine;
+    const touched = new Set<string>();
+    // Configs name case files by globs of their own.
+    this.matcher ??= new FileMatcher(this.host.listFiles(index.root));
+    // Out with the old cases: one run of the list, where the new ones go.
+    let start = index.evalCases.findIndex((c) => c.evalSet === id);
+    if (start < 0) start = index.evalCases.findIndex((c) => !before(c));
+    if (start < 0) start = index.evalCases.length;
+    let end = start;
+    while (end < index.evalCases.length && index.evalCases[end].evalSet === id) {
+      for (const intent of index.evalCases[end].intents) touched.add(intent.value);
+      end++;
+    }
+    index.evalCases.splice(start, end - start);
+    for (const file of index.matched.get(artifact) ?? []) {
+      index.fileEvalCases.delete(file);
+      index.fileEvalIntents.delete(file);
+    }
+    const others = new Map<string, EvalCase[]>();
+    for (const intent of touched) {
+      const rest = (index.intentEvalCases.get(intent) ?? []).filter((c) => c.evalSet !== id);
+      others.set(intent, rest);
+      index.intentEvalCases.delete(intent);
+    }
+    // In with the new, read as a build reads them; they land at the ends of the lists.
+    const tail = index.evalCases.length;
+    this.rereadArtifacts(new Set([artifact]));
+    if (index.evalSetsReaching.has(id)) return undefined;
+    const fresh = index.evalCases.splice(tail);
+    index.evalCases.splice(start, 0, ...fresh);
+    for (const c of fresh) for (const intent of c.intents) if (!others.has(intent.value)) others.set(intent.value, (index.intentEvalCases.get(intent.value) ?? []).filter((x) => x.evalSet !== id));
+    for (const [intent, rest] of others) {
+      touched.add(intent);
+      const added: EvalCase[] = [];
+      for (const c of fresh) for (const i of c.intents) if (i.value === intent) added.push(c);
+      let at = rest.findIndex((c) => !before(c));
+      if (at < 0) at = rest.length;
+      const next = [...rest.slice(0, at), ...added, ...rest.slice(at)];
+      if (next.length) index.intentEvalCases.set(intent, next);
+      else index.intentEvalCases.delete(intent);
+    }
+    return touched;
+  }
+
   private readArtifact(artifact: Artifact, phrases?: PhraseMatcher): void {
     const { index } = this;
     this.reading = artifact.id;
@@ -426,6 +483,7 @@ export class IndexBuilder {
     const referenced = [...new Set(suites.flatMap((s) => s.files))].filter((f) => !own.has(f)).sort();
     for (const f of referenced) index.referencedEvalFiles.add(f);
     const promptFiles = new Set(suites.flatMap((s) => s.promptFiles));
+    if (referenced.length || promptFiles.size || suites.some((s) => s.files.length > 1)) index.evalSetsReaching.add(artifact.id);
     if (promptFiles.size || artifact.exercises?.length) this.exercises.set(artifact, promptFiles);
     const seen = new Set<string>();
     for (const c of tellApart(suites.flatMap((s) => s.cases))) {

@@ -54,7 +54,11 @@ export class IndexUpdater {
   update(host: Host, changed?: ReadonlySet<string>): IndexUpdate {
     const index = this.current;
     const plan = index && changed ? this.planPatch(index, changed) : undefined;
-    if (index && changed && plan) {
+    if (index && changed && plan?.evalSet) {
+      const files = new Set([...changed, ...(index.matched.get(plan.evalSet) ?? [])]);
+      const intents = this.builderFor(index, host).rereadEvalSet(plan.evalSet);
+      if (intents) return { index, patched: { files, intents, artifacts: new Set([plan.evalSet.id]) } };
+    } else if (index && changed && plan) {
       const intents = new Set<string>();
       for (const file of plan.uiFiles) this.patchUiFile(index, host, file, intents);
       if (plan.artifacts.size) this.builderFor(index, host).rereadArtifacts(plan.artifacts);
@@ -72,7 +76,7 @@ export class IndexUpdater {
    * side's artifact (claims could conflict), no eval set or help copy (cases
    * and phrases feed every intent), no UI surface, no eval config.
    */
-  private planPatch(index: WorkspaceIndex, changed: ReadonlySet<string>): { uiFiles: string[]; artifacts: Set<Artifact> } | undefined {
+  private planPatch(index: WorkspaceIndex, changed: ReadonlySet<string>): { uiFiles: string[]; artifacts: Set<Artifact>; evalSet?: Artifact } | undefined {
     if (changed.size === 0 || changed.size > MAX_PATCHED_FILES) return undefined;
     if (index.staleManifest !== undefined || index.pendingGrammars.size) return undefined;
     const uiFiles: string[] = [];
@@ -90,6 +94,8 @@ export class IndexUpdater {
       for (const a of matchedBy) artifacts.add(a);
     }
     if (!artifacts.size) return { uiFiles, artifacts };
+    const evalSet = this.evalSetPatch(index, uiFiles, artifacts);
+    if (evalSet) return { uiFiles, artifacts, evalSet };
     // Everything the artifacts read must be theirs alone, and of one owner.
     const owner = [...artifacts][0].owner.value;
     for (const a of artifacts) {
@@ -100,6 +106,22 @@ export class IndexUpdater {
       }
     }
     return { uiFiles, artifacts };
+  }
+
+  /**
+   * The eval set whose files alone changed, when it can be read again in
+   * place: no other artifact reads its files, none is UI code, and its
+   * configs reach no other file or prompt through `file://` (those reach
+   * into other sets' cases and the prompts every intent is counted for).
+   */
+  private evalSetPatch(index: WorkspaceIndex, uiFiles: readonly string[], artifacts: ReadonlySet<Artifact>): Artifact | undefined {
+    const [set] = artifacts;
+    if (uiFiles.length || artifacts.size !== 1 || set.kind !== 'eval-set' || set.locator || index.evalSetsReaching.has(set.id)) return undefined;
+    for (const file of index.matched.get(set) ?? []) {
+      if (index.referencedEvalFiles.has(file) || index.fileSurfaces.has(file) || index.ledgerFiles.has(file)) return undefined;
+      if ((index.matchedBy.get(file) ?? []).length !== 1) return undefined;
+    }
+    return set;
   }
 
   private patchUiFile(index: WorkspaceIndex, host: Host, file: string, touched: Set<string>): void {

@@ -123,6 +123,8 @@ export class WorkspaceIndex {
   readonly fileEvalIntents = new Map<string, FileEvalIntents>();
   /** Files whose cases count only because an eval set's `tests:` points at them with `file://`. */
   readonly referencedEvalFiles = new Set<string>();
+  /** The eval sets (by id) whose configs reach files of their own through `file://` or name prompt files. */
+  readonly evalSetsReaching = new Set<string>();
   /** The system prompts each eval set runs (by id); an eval set not listed runs every prompt. */
   readonly evalSetPrompts = new Map<string, ReadonlySet<string>>();
   /** Findings found while reading: the manifest's, skipped files, bad eval files, the ledger's. */

@@ -89,13 +89,16 @@ export class FindingsEngine {
         this.problems(pass);
         for (const id of patch.intents) this.intent(pass, id);
         for (const id of patch.artifacts) this.artifact(pass, id);
-        for (const file of patch.files) this.markers(pass, file);
+        for (const file of patch.files) {
+          this.markers(pass, file);
+          this.evalIntents(pass, file);
+        }
       } else {
         this.last = index;
         this.problems(pass);
         for (const id of index.manifest.intents.keys()) this.intent(pass, id);
         for (const file of index.fileMarkers.keys()) this.markers(pass, file);
-        for (const [file, places] of index.fileEvalIntents) this.unit(pass, this.kinds.evalIntents, file, [places], () => rules.undeclaredEvalIntents(places));
+        for (const file of index.fileEvalIntents.keys()) this.evalIntents(pass, file);
         for (const id of index.contents.keys()) this.artifact(pass, id);
         if (mine) for (const artifact of index.manifest.artifacts) this.artifact(pass, artifact.id);
         // Units gone since the last update take their findings with them (only looked for when some are).
@@ -125,6 +128,12 @@ export class FindingsEngine {
     const markers = pass.index.fileMarkers.get(file);
     if (markers) this.unit(pass, this.kinds.markers, file, [markers], () => pass.rules.undeclaredMarkers(markers));
     else this.drop(this.kinds.markers, file, pass.dirty);
+  }
+
+  private evalIntents(pass: Pass, file: string): void {
+    const places = pass.index.fileEvalIntents.get(file);
+    if (places) this.unit(pass, this.kinds.evalIntents, file, [places], () => pass.rules.undeclaredEvalIntents(places));
+    else this.drop(this.kinds.evalIntents, file, pass.dirty);
   }
 
   /** An artifact's review findings and, for the person editing, its foreign-edit findings. */
