@@ -188,6 +188,12 @@ function edit(root: string, candidates: readonly string[], edits: number, change
 /** A keystroke in a UI file: one more button with a marker. */
 const editUi = (text: string, i: number): string => `${text}\n<button data-intent="seat-upgrade-${i}">x</button>\n`;
 
+/** A keystroke in an eval file: a case's description retyped, so its label changes. */
+const editEval = (text: string, i: number): string => {
+  const at = text.indexOf('description: ');
+  return at < 0 ? `${text}\n# edit ${i}\n` : `${text.slice(0, at)}description: Edit ${i} ${text.slice(at + 'description: '.length)}`;
+};
+
 /** A keystroke in a code file's prompt: a few words typed at its start, so its located text and hash change. */
 const editPrompt = (text: string, i: number): string => {
   const at = text.indexOf('You are ');
@@ -522,7 +528,7 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
   collect();
 
   // First build: JIT-cold, kept out of the medians; it also tells the floor what to read.
-  const warm = ((): { plan: FloorEntry[]; firstMs: number; findings: number; summary: string; evalCases: number; markers: number; copy: number; prompts: string[] } => {
+  const warm = ((): { plan: FloorEntry[]; firstMs: number; findings: number; summary: string; evalCases: number; markers: number; copy: number; prompts: string[]; evalFiles: string[] } => {
     const first = cold(root);
     lookup(first.index, files); // warm the lookup path too
     return {
@@ -537,6 +543,10 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
       prompts: [...first.index.contents.values()]
         .filter((c) => c.artifact.kind === 'system-prompt' && c.files.length === 1 && (first.index.matchedBy.get(c.files[0])?.length ?? 0) === 1 && !first.index.fileSurfaces.has(c.files[0]))
         .map((c) => c.files[0]),
+      // YAML eval files one set reads: what a platform engineer adds cases to.
+      evalFiles: [...first.index.contents.values()]
+        .filter((c) => c.artifact.kind === 'eval-set')
+        .flatMap((c) => c.files.filter((f) => f.endsWith('.yaml') && (first.index.matchedBy.get(f)?.length ?? 0) === 1)),
     };
   })();
   const { plan } = warm;
@@ -552,6 +562,7 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
   const ui = files.filter((f) => f.endsWith('.tsx'));
   const editMs = edit(root, ui, 50, editUi);
   const promptEditMs = edit(root, warm.prompts, 50, (text, i) => `${text}\nAlways answer in English (${i}).\n`);
+  const evalEditMs = edit(root, warm.evalFiles, 50, editEval);
   const oneThreadMs = median(colds);
   const coldMs = median(threaded.colds);
   const floorMs = median(floors);
@@ -571,6 +582,7 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
     row('ratio', `${ratio.toFixed(2)}`.padStart(9), `target ≤ ${TARGET_RATIO}  ${ok ? '✓' : '✗'} (${os.availableParallelism?.() ?? os.cpus().length} cores)`),
     row('edit one UI file', msf(editMs).padStart(9), `(index patched + findings of what it touched, in process, as the language server does; median of 50)`),
     row('edit one prompt file', msf(promptEditMs).padStart(9), `(the prompt read again in place + its review findings, in process; median of 50 of ${int(warm.prompts.length)} prompt files)`),
+    row('edit one eval file', msf(evalEditMs).padStart(9), `(a case's description retyped: its set read again in place + the findings of the intents it holds, in process; median of 50 of ${int(warm.evalFiles.length)} YAML eval files)`),
     row('lookup, every file', ms(lookupMs), `(${(lookupMs * 1000 / Math.max(1, files.length)).toFixed(1)} µs per file, ${int(files.length)} files)`),
     row('findings', int(warm.findings).padStart(9), `(${warm.summary})`),
     row('index holds', `${int(warm.evalCases)} eval cases, ${int(warm.markers)} markers, ${int(warm.copy)} copy mentions`,
