@@ -76,6 +76,11 @@ const CASES = `- description: Cancel my order
       - refund-status
 `;
 
+/** Every kind of plain value the core schema types (and near misses), as a case's first var and as its intent. */
+const TYPED = ['~', 'null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'false', 'FALSE', '0o17', '0o19', '12', '-3', '+4', '0x1F', '0x1G', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '1e3', '-1.5E-3', '.5', '+1.', '1.2.3', 'refund-status', 'n', 't', 'f', '.', '+', '5-a']
+  .map((v) => `- vars:\n    message: ${v}\n  metadata:\n    intent: ${v}\n`)
+  .join('');
+
 function examples(): string[] {
   const root = path.resolve(__dirname, '../../..');
   const out: string[] = [];
@@ -117,7 +122,7 @@ describe('reading YAML eval files from the syntax tree', () => {
     readEvalFile(text, 'evals/suite.yaml', 'doc', paths, new LineIndex(text), compose);
 
   it('reads plain suites from the syntax tree, and gives what the composed Document gives', () => {
-    const bases = [CONFIG, CASES, CONFIG.replace(/\n/g, '\r\n'), ...examples()];
+    const bases = [CONFIG, CASES, TYPED, CONFIG.replace(/\n/g, '\r\n'), ...examples()];
     let fast = 0;
     for (const text of bases) {
       if (readYamlCst(text)) fast++;
@@ -125,7 +130,7 @@ describe('reading YAML eval files from the syntax tree', () => {
         assert.deepEqual(read(text, false, paths), read(text, true, paths), text.slice(0, 200));
       }
     }
-    assert.ok(readYamlCst(CONFIG) && readYamlCst(CASES) && readYamlCst(CONFIG.replace(/\n/g, '\r\n')), 'the suites above are read from the tree');
+    assert.ok(readYamlCst(CONFIG) && readYamlCst(CASES) && readYamlCst(TYPED) && readYamlCst(CONFIG.replace(/\n/g, '\r\n')), 'the suites above are read from the tree');
     assert.ok(fast >= bases.length - 2, `most files are read from the tree (${fast} of ${bases.length})`);
   });
 
