@@ -69803,55 +69803,80 @@ var IndexBuilder = class {
     }
   }
   /**
-   * Reads an eval set again, for a patch: its cases go where a build puts
-   * them (after the sets before it in the manifest), in every list that holds
-   * them, each list changed given anew. Only for a set whose files no other
-   * artifact reads and which reaches no file or prompt through `file://`;
-   * answers the intents whose lists changed, or undefined when the set now
-   * reaches other files (the index is then half done: build it again).
+   * Reads an eval set again, for a patch; see `rereadListed`. Only for a set
+   * whose files no other artifact reads and which reaches no file or prompt
+   * through `file://`: undefined when it now does (the index is then half
+   * done: build it again).
    */
   rereadEvalSet(artifact) {
     const { index } = this;
+    this.matcher ??= new FileMatcher(this.host.listFiles(index.root));
+    const touched = this.rereadListed(artifact, {
+      all: index.evalCases,
+      byIntent: index.intentEvalCases,
+      byFile: [index.fileEvalCases, index.fileEvalIntents],
+      setOf: (c) => c.evalSet,
+      intentsOf: (c) => c.intents.map((i2) => i2.value)
+    });
+    return index.evalSetsReaching.has(artifact.id) ? void 0 : touched;
+  }
+  /** Reads help copy again, for a patch, when no other artifact reads its files; see `rereadListed`. */
+  rereadHelpCopy(artifact) {
+    const { index } = this;
+    return this.rereadListed(artifact, {
+      all: index.copy,
+      byIntent: index.intentCopy,
+      byFile: [index.fileCopy],
+      setOf: (m) => m.artifact,
+      intentsOf: (m) => [m.intent]
+    });
+  }
+  /**
+   * Reads an artifact again whose findings (eval cases, copy mentions) sit in
+   * lists in manifest order: its new ones go where a build puts them (one
+   * run after the artifacts before it), in every list that holds them, each
+   * list changed given anew so the findings engine sees it changed. Its
+   * contents, hash and problems are read again as `rereadArtifacts` does.
+   * Answers the intents whose lists changed.
+   */
+  rereadListed(artifact, lists) {
+    const { index } = this;
+    const { all: all2, byIntent, setOf, intentsOf } = lists;
     const id = artifact.id;
     const rank = new Map(index.manifest.artifacts.map((a, i2) => [a.id, i2]));
     const mine = rank.get(id);
-    const before2 = (c) => rank.get(c.evalSet) < mine;
+    const after = (item) => rank.get(setOf(item)) > mine;
     const touched = /* @__PURE__ */ new Set();
-    this.matcher ??= new FileMatcher(this.host.listFiles(index.root));
-    let start2 = index.evalCases.findIndex((c) => c.evalSet === id);
-    if (start2 < 0) start2 = index.evalCases.findIndex((c) => !before2(c));
-    if (start2 < 0) start2 = index.evalCases.length;
+    let start2 = all2.findIndex((item) => setOf(item) === id || after(item));
+    if (start2 < 0) start2 = all2.length;
     let end = start2;
-    while (end < index.evalCases.length && index.evalCases[end].evalSet === id) {
-      for (const intent of index.evalCases[end].intents) touched.add(intent.value);
+    while (end < all2.length && setOf(all2[end]) === id) {
+      for (const intent of intentsOf(all2[end])) touched.add(intent);
       end++;
     }
-    index.evalCases.splice(start2, end - start2);
-    for (const file of index.matched.get(artifact) ?? []) {
-      index.fileEvalCases.delete(file);
-      index.fileEvalIntents.delete(file);
-    }
+    all2.splice(start2, end - start2);
+    for (const file of index.matched.get(artifact) ?? []) for (const map of lists.byFile) map.delete(file);
     const others = /* @__PURE__ */ new Map();
     for (const intent of touched) {
-      const rest = (index.intentEvalCases.get(intent) ?? []).filter((c) => c.evalSet !== id);
-      others.set(intent, rest);
-      index.intentEvalCases.delete(intent);
+      others.set(intent, (byIntent.get(intent) ?? []).filter((item) => setOf(item) !== id));
+      byIntent.delete(intent);
     }
-    const tail = index.evalCases.length;
+    const tail = all2.length;
     this.rereadArtifacts(/* @__PURE__ */ new Set([artifact]));
-    if (index.evalSetsReaching.has(id)) return void 0;
-    const fresh = index.evalCases.splice(tail);
-    index.evalCases.splice(start2, 0, ...fresh);
-    for (const c of fresh) for (const intent of c.intents) if (!others.has(intent.value)) others.set(intent.value, (index.intentEvalCases.get(intent.value) ?? []).filter((x) => x.evalSet !== id));
+    const fresh = all2.splice(tail);
+    all2.splice(start2, 0, ...fresh);
+    for (const item of fresh) {
+      for (const intent of intentsOf(item)) if (!others.has(intent)) others.set(intent, (byIntent.get(intent) ?? []).filter((x) => setOf(x) !== id));
+    }
     for (const [intent, rest] of others) {
       touched.add(intent);
       const added = [];
-      for (const c of fresh) for (const i2 of c.intents) if (i2.value === intent) added.push(c);
-      let at3 = rest.findIndex((c) => !before2(c));
+      for (const item of fresh) for (const i2 of intentsOf(item)) if (i2 === intent) added.push(item);
+      let at3 = rest.findIndex(after);
       if (at3 < 0) at3 = rest.length;
       const next = [...rest.slice(0, at3), ...added, ...rest.slice(at3)];
-      if (next.length) index.intentEvalCases.set(intent, next);
-      else index.intentEvalCases.delete(intent);
+      if (next.length) byIntent.set(intent, next);
+      else byIntent.delete(intent);
     }
     return touched;
   }

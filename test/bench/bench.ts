@@ -528,7 +528,7 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
   collect();
 
   // First build: JIT-cold, kept out of the medians; it also tells the floor what to read.
-  const warm = ((): { plan: FloorEntry[]; firstMs: number; findings: number; summary: string; evalCases: number; markers: number; copy: number; prompts: string[]; evalFiles: string[] } => {
+  const warm = ((): { plan: FloorEntry[]; firstMs: number; findings: number; summary: string; evalCases: number; markers: number; copy: number; prompts: string[]; evalFiles: string[]; copyFiles: string[] } => {
     const first = cold(root);
     lookup(first.index, files); // warm the lookup path too
     return {
@@ -547,6 +547,10 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
       evalFiles: [...first.index.contents.values()]
         .filter((c) => c.artifact.kind === 'eval-set')
         .flatMap((c) => c.files.filter((f) => f.endsWith('.yaml') && (first.index.matchedBy.get(f)?.length ?? 0) === 1)),
+      // Help pages one help-copy artifact reads: what a product manager writes.
+      copyFiles: [...first.index.contents.values()]
+        .filter((c) => c.artifact.kind === 'help-copy')
+        .flatMap((c) => c.files.filter((f) => (first.index.matchedBy.get(f)?.length ?? 0) === 1 && !first.index.fileSurfaces.has(f))),
     };
   })();
   const { plan } = warm;
@@ -563,6 +567,7 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
   const editMs = edit(root, ui, 50, editUi);
   const promptEditMs = edit(root, warm.prompts, 50, (text, i) => `${text}\nAlways answer in English (${i}).\n`);
   const evalEditMs = edit(root, warm.evalFiles, 50, editEval);
+  const copyEditMs = edit(root, warm.copyFiles, 50, (text, i) => `${text}\nYou can always ask us about it (${i}).\n`);
   const oneThreadMs = median(colds);
   const coldMs = median(threaded.colds);
   const floorMs = median(floors);
@@ -582,6 +587,7 @@ async function measure(options: BenchOptions, dir: string, removing: boolean): P
     row('ratio', `${ratio.toFixed(2)}`.padStart(9), `target ≤ ${TARGET_RATIO}  ${ok ? '✓' : '✗'} (${os.availableParallelism?.() ?? os.cpus().length} cores)`),
     row('edit one UI file', msf(editMs).padStart(9), `(index patched + findings of what it touched, in process, as the language server does; median of 50)`),
     row('edit one prompt file', msf(promptEditMs).padStart(9), `(the prompt read again in place + its review findings, in process; median of 50 of ${int(warm.prompts.length)} prompt files)`),
+    row('edit one help page', msf(copyEditMs).padStart(9), `(a sentence typed: its help copy read again in place + the findings of the intents it names, in process; median of 50 of ${int(warm.copyFiles.length)} help pages)`),
     row('edit one eval file', msf(evalEditMs).padStart(9), `(a case's description retyped: its set read again in place + the findings of the intents it holds, in process; median of 50 of ${int(warm.evalFiles.length)} YAML eval files)`),
     row('lookup, every file', ms(lookupMs), `(${(lookupMs * 1000 / Math.max(1, files.length)).toFixed(1)} µs per file, ${int(files.length)} files)`),
     row('findings', int(warm.findings).padStart(9), `(${warm.summary})`),

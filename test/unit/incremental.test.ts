@@ -114,8 +114,9 @@ function edit(host: MemoryHost, r: Random, step: number): { changed?: Set<string
     return { changed: new Set(['tools/refund.json']), what: 'edited the tool' };
   }
   if (roll < 80) {
-    host.set('docs/help.md', `# Help\n${r.chance(0.5) ? 'Check your refund status any time.\n' : 'Ask for an express refund.\n'}`);
-    return { changed: new Set(['docs/help.md']), what: 'edited the help copy' };
+    const file = r.pick(['docs/help.md', 'docs/faq.md']);
+    host.set(file, `# Help\n${r.pick(['Check your refund status any time.\n', 'Ask for an express refund.\n', 'Upgrade a seat, or check your refund status.\n', 'Nothing promised here.\n'])}`);
+    return { changed: new Set([file]), what: `edited the help copy in ${file}` };
   }
   if (roll < 92) {
     const text = r.pick([MANIFEST, MANIFEST_MORE, BROKEN]);
@@ -133,6 +134,7 @@ function startHost(): MemoryHost {
     'src/HelpPanel.tsx': '<p data-intent="refund-status">See refund status.</p>\n',
     'src/a/Cart.tsx': '<button data-intent="express-refund">Go</button>\n',
     'src/b/Settings.tsx': '<button data-intent="seat-upgrade">Upgrade</button>\n',
+    'docs/faq.md': '# FAQ\nWhere is my refund? Check your refund status.\n',
     'smoke/a.yaml': 'tests:\n  - description: case 1\n    metadata: { intent: refund-status }\n',
     'smoke/b.yaml': 'tests:\n  - description: case 1\n    metadata: { intent: express-refund }\n',
   }));
@@ -153,6 +155,9 @@ function markerLists(index: WorkspaceIndex | undefined): unknown {
     fileEvalIntents: byKey(index.fileEvalIntents),
     referencedEvalFiles: [...index.referencedEvalFiles].sort(),
     evalSetPrompts: byKey(index.evalSetPrompts),
+    copy: index.copy,
+    intentCopy: byKey(index.intentCopy),
+    fileCopy: byKey(index.fileCopy),
   };
 }
 
@@ -180,7 +185,7 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
         const result = updater.update(host, changed);
         if (result.patched) patched++;
         if (result.patched?.artifacts.size) reread++;
-        if (result.patched && [...result.patched.artifacts].some((id) => id.includes('evals'))) evalSets++;
+        if (result.patched && [...result.patched.artifacts].some((id) => id.includes('evals') || id === 'help')) evalSets++;
         const dirty = engine.update(result.index, options, result.patched);
         const fresh = buildIndex(ROOT, byText, {}, oracleCache);
         const expected = fresh ? computeFindings(fresh, options) : [];
@@ -195,7 +200,7 @@ describe('incremental index and findings (oracle: a full rebuild after every edi
       }
       assert.ok(patched > 5, `a fair share of edits patched the index (${patched} of 60)`);
       assert.ok(reread > 0, `some edits read a prompt or a tool again in place (${reread} of 60)`);
-      assert.ok(evalSets > 0, `some edits read an eval set again in place (${evalSets} of 60)`);
+      assert.ok(evalSets > 0, `some edits read an eval set or help copy again in place (${evalSets} of 60)`);
     });
   }
 

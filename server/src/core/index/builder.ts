@@ -1,7 +1,7 @@
 import { capital } from '../describe';
 import { DEFAULT_SEVERITY, type Finding, type FindingCode } from '../findings';
 import { joinPath, type Host } from '../host';
-import { tellApart, type EvalCase } from '../evals/cases';
+import { tellApart } from '../evals/cases';
 import { defaultEvalFormat, defaultIntentField } from '../evals/parse';
 import { readSuite, type EvalSource, type Suite } from '../evals/suite';
 import { contentHash, LEDGER_MAX_SIZE, parseLedger } from '../ledger/ledger';
@@ -243,58 +243,91 @@ export class IndexBuilder {
   }
 
   /**
-   * Reads an eval set again, for a patch: its cases go where a build puts
-   * them (after the sets before it in the manifest), in every list that holds
-   * them, each list changed given anew. Only for a set whose files no other
-   * artifact reads and which reaches no file or prompt through `file://`;
-   * answers the intents whose lists changed, or undefined when the set now
-   * reaches other files (the index is then half done: build it again).
+   * Reads an eval set again, for a patch; see `rereadListed`. Only for a set
+   * whose files no other artifact reads and which reaches no file or prompt
+   * through `file://`: undefined when it now does (the index is then half
+   * done: build it again).
    */
   rereadEvalSet(artifact: Artifact): Set<string> | undefined {
     const { index } = this;
+    // Configs name case files by globs of their own.
+    this.matcher ??= new FileMatcher(this.host.listFiles(index.root));
+    const touched = this.rereadListed(artifact, {
+      all: index.evalCases,
+      byIntent: index.intentEvalCases,
+      byFile: [index.fileEvalCases, index.fileEvalIntents],
+      setOf: (c) => c.evalSet,
+      intentsOf: (c) => c.intents.map((i) => i.value),
+    });
+    return index.evalSetsReaching.has(artifact.id) ? undefined : touched;
+  }
+
+  /** Reads help copy again, for a patch, when no other artifact reads its files; see `rereadListed`. */
+  rereadHelpCopy(artifact: Artifact): Set<string> {
+    const { index } = this;
+    return this.rereadListed(artifact, {
+      all: index.copy,
+      byIntent: index.intentCopy,
+      byFile: [index.fileCopy],
+      setOf: (m) => m.artifact,
+      intentsOf: (m) => [m.intent],
+    });
+  }
+
+  /**
+   * Reads an artifact again whose findings (eval cases, copy mentions) sit in
+   * lists in manifest order: its new ones go where a build puts them (one
+   * run after the artifacts before it), in every list that holds them, each
+   * list changed given anew so the findings engine sees it changed. Its
+   * contents, hash and problems are read again as `rereadArtifacts` does.
+   * Answers the intents whose lists changed.
+   */
+  private rereadListed<T>(artifact: Artifact, lists: {
+    readonly all: T[];
+    readonly byIntent: Map<string, T[]>;
+    readonly byFile: readonly Map<string, unknown>[];
+    readonly setOf: (item: T) => string;
+    readonly intentsOf: (item: T) => readonly string[];
+  }): Set<string> {
+    const { index } = this;
+    const { all, byIntent, setOf, intentsOf } = lists;
     const id = artifact.id;
     const rank = new Map(index.manifest.artifacts.map((a, i) => [a.id, i]));
     const mine = rank.get(id)!;
-    const before = (c: EvalCase): boolean => rank.get(c.evalSet)! < mine;
+    const after = (item: T): boolean => rank.get(setOf(item))! > mine;
     const touched = new Set<string>();
-    // Configs name case files by globs of their own.
-    this.matcher ??= new FileMatcher(this.host.listFiles(index.root));
-    // Out with the old cases: one run of the list, where the new ones go.
-    let start = index.evalCases.findIndex((c) => c.evalSet === id);
-    if (start < 0) start = index.evalCases.findIndex((c) => !before(c));
-    if (start < 0) start = index.evalCases.length;
+    // Out with the old: one run of the list, where the new ones go.
+    let start = all.findIndex((item) => setOf(item) === id || after(item));
+    if (start < 0) start = all.length;
     let end = start;
-    while (end < index.evalCases.length && index.evalCases[end].evalSet === id) {
-      for (const intent of index.evalCases[end].intents) touched.add(intent.value);
+    while (end < all.length && setOf(all[end]) === id) {
+      for (const intent of intentsOf(all[end])) touched.add(intent);
       end++;
     }
-    index.evalCases.splice(start, end - start);
-    for (const file of index.matched.get(artifact) ?? []) {
-      index.fileEvalCases.delete(file);
-      index.fileEvalIntents.delete(file);
-    }
-    const others = new Map<string, EvalCase[]>();
+    all.splice(start, end - start);
+    for (const file of index.matched.get(artifact) ?? []) for (const map of lists.byFile) map.delete(file);
+    const others = new Map<string, T[]>();
     for (const intent of touched) {
-      const rest = (index.intentEvalCases.get(intent) ?? []).filter((c) => c.evalSet !== id);
-      others.set(intent, rest);
-      index.intentEvalCases.delete(intent);
+      others.set(intent, (byIntent.get(intent) ?? []).filter((item) => setOf(item) !== id));
+      byIntent.delete(intent);
     }
-    // In with the new, read as a build reads them; they land at the ends of the lists.
-    const tail = index.evalCases.length;
+    // In with the new, read as a build reads them: they land at the ends of the lists.
+    const tail = all.length;
     this.rereadArtifacts(new Set([artifact]));
-    if (index.evalSetsReaching.has(id)) return undefined;
-    const fresh = index.evalCases.splice(tail);
-    index.evalCases.splice(start, 0, ...fresh);
-    for (const c of fresh) for (const intent of c.intents) if (!others.has(intent.value)) others.set(intent.value, (index.intentEvalCases.get(intent.value) ?? []).filter((x) => x.evalSet !== id));
+    const fresh = all.splice(tail);
+    all.splice(start, 0, ...fresh);
+    for (const item of fresh) {
+      for (const intent of intentsOf(item)) if (!others.has(intent)) others.set(intent, (byIntent.get(intent) ?? []).filter((x) => setOf(x) !== id));
+    }
     for (const [intent, rest] of others) {
       touched.add(intent);
-      const added: EvalCase[] = [];
-      for (const c of fresh) for (const i of c.intents) if (i.value === intent) added.push(c);
-      let at = rest.findIndex((c) => !before(c));
+      const added: T[] = [];
+      for (const item of fresh) for (const i of intentsOf(item)) if (i === intent) added.push(item);
+      let at = rest.findIndex(after);
       if (at < 0) at = rest.length;
       const next = [...rest.slice(0, at), ...added, ...rest.slice(at)];
-      if (next.length) index.intentEvalCases.set(intent, next);
-      else index.intentEvalCases.delete(intent);
+      if (next.length) byIntent.set(intent, next);
+      else byIntent.delete(intent);
     }
     return touched;
   }

@@ -22,15 +22,17 @@ export interface IndexPatch {
 }
 
 /**
- * A folder's index, kept up to date edit by edit. Two kinds of change patch
+ * A folder's index, kept up to date edit by edit. Three kinds of change patch
  * the last index in place. A UI file's: its old markers are taken out of
  * every list they are in and its new ones put where a fresh build would put
  * them, and every intent whose markers changed gets a new list. A prompt's or
  * tool's file that only its own side's artifacts read: those artifacts are
- * read again. The findings engine then recomputes what the patch touched and
- * nothing else. Any other change (the manifest, the ledger, an eval set, help
- * copy, a file created or deleted) builds the index again from the warm
- * cache. Either way the index is the one a fresh build gives; the unit tests
+ * read again. An eval set's or help copy's files that nothing else reads:
+ * its cases or mentions are read again and put back in their place. The
+ * findings engine then recomputes what the patch touched and nothing else.
+ * Any other change (the manifest, the ledger, a file created or deleted, an
+ * eval config that reaches other files) builds the index again from the
+ * warm cache. Either way the index is the one a fresh build gives; the unit tests
  * check that against random edit sequences.
  */
 export class IndexUpdater {
@@ -54,10 +56,12 @@ export class IndexUpdater {
   update(host: Host, changed?: ReadonlySet<string>): IndexUpdate {
     const index = this.current;
     const plan = index && changed ? this.planPatch(index, changed) : undefined;
-    if (index && changed && plan?.evalSet) {
-      const files = new Set([...changed, ...(index.matched.get(plan.evalSet) ?? [])]);
-      const intents = this.builderFor(index, host).rereadEvalSet(plan.evalSet);
-      if (intents) return { index, patched: { files, intents, artifacts: new Set([plan.evalSet.id]) } };
+    if (index && changed && plan?.listed) {
+      const { listed } = plan;
+      const files = new Set([...changed, ...(index.matched.get(listed) ?? [])]);
+      const builder = this.builderFor(index, host);
+      const intents = listed.kind === 'eval-set' ? builder.rereadEvalSet(listed) : builder.rereadHelpCopy(listed);
+      if (intents) return { index, patched: { files, intents, artifacts: new Set([listed.id]) } };
     } else if (index && changed && plan) {
       const intents = new Set<string>();
       for (const file of plan.uiFiles) this.patchUiFile(index, host, file, intents);
@@ -76,7 +80,7 @@ export class IndexUpdater {
    * side's artifact (claims could conflict), no eval set or help copy (cases
    * and phrases feed every intent), no UI surface, no eval config.
    */
-  private planPatch(index: WorkspaceIndex, changed: ReadonlySet<string>): { uiFiles: string[]; artifacts: Set<Artifact>; evalSet?: Artifact } | undefined {
+  private planPatch(index: WorkspaceIndex, changed: ReadonlySet<string>): { uiFiles: string[]; artifacts: Set<Artifact>; listed?: Artifact } | undefined {
     if (changed.size === 0 || changed.size > MAX_PATCHED_FILES) return undefined;
     if (index.staleManifest !== undefined || index.pendingGrammars.size) return undefined;
     const uiFiles: string[] = [];
@@ -94,8 +98,8 @@ export class IndexUpdater {
       for (const a of matchedBy) artifacts.add(a);
     }
     if (!artifacts.size) return { uiFiles, artifacts };
-    const evalSet = this.evalSetPatch(index, uiFiles, artifacts);
-    if (evalSet) return { uiFiles, artifacts, evalSet };
+    const listed = this.listedPatch(index, uiFiles, artifacts);
+    if (listed) return { uiFiles, artifacts, listed };
     // Everything the artifacts read must be theirs alone, and of one owner.
     const owner = [...artifacts][0].owner.value;
     for (const a of artifacts) {
@@ -109,14 +113,16 @@ export class IndexUpdater {
   }
 
   /**
-   * The eval set whose files alone changed, when it can be read again in
-   * place: no other artifact reads its files, none is UI code, and its
-   * configs reach no other file or prompt through `file://` (those reach
-   * into other sets' cases and the prompts every intent is counted for).
+   * The eval set or help copy whose files alone changed, when it can be read
+   * again in place: no other artifact reads its files, none is UI code, and
+   * an eval set's configs reach no other file or prompt through `file://`
+   * (those reach into other sets' cases and the prompts every intent is
+   * counted for).
    */
-  private evalSetPatch(index: WorkspaceIndex, uiFiles: readonly string[], artifacts: ReadonlySet<Artifact>): Artifact | undefined {
+  private listedPatch(index: WorkspaceIndex, uiFiles: readonly string[], artifacts: ReadonlySet<Artifact>): Artifact | undefined {
     const [set] = artifacts;
-    if (uiFiles.length || artifacts.size !== 1 || set.kind !== 'eval-set' || set.locator || index.evalSetsReaching.has(set.id)) return undefined;
+    if (uiFiles.length || artifacts.size !== 1) return undefined;
+    if (set.kind === 'eval-set' ? set.locator || index.evalSetsReaching.has(set.id) : set.kind !== 'help-copy') return undefined;
     for (const file of index.matched.get(set) ?? []) {
       if (index.referencedEvalFiles.has(file) || index.fileSurfaces.has(file) || index.ledgerFiles.has(file)) return undefined;
       if ((index.matchedBy.get(file) ?? []).length !== 1) return undefined;
