@@ -18,9 +18,10 @@ export type SafeYaml =
  * Parses YAML without ever taking the process down. Very deep nesting is
  * refused before the parser sees it: on some Node versions the parser's
  * recursion on such input aborts the process instead of throwing.
+ * `nestingChecked` says the caller has already found the nesting fine.
  */
-export function parseYamlSafely(text: string): SafeYaml {
-  const deep = findExcessiveNesting(text);
+export function parseYamlSafely(text: string, nestingChecked = false): SafeYaml {
+  const deep = nestingChecked ? undefined : findExcessiveNesting(text);
   if (deep !== undefined) {
     return {
       ok: false,

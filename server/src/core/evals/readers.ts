@@ -48,10 +48,11 @@ export function readEvalFile(text: string, file: string, reader: EvalReader, pat
 const NONE: EvalFileFacts = { raws: [], problems: [], references: [], prompts: [] };
 
 function readYamlDoc(text: string, file: string, paths: readonly string[], lines: LineIndex, compose: boolean): EvalFileFacts {
-  // Deep nesting is refused before any parser sees it (parseYamlSafely says so).
-  const fast = compose || findExcessiveNesting(text) !== undefined ? undefined : readYamlCst(text);
+  // Deep nesting is refused before any parser sees it (parseYamlSafely says so), and looked for once.
+  const deep = findExcessiveNesting(text);
+  const fast = compose || deep !== undefined ? undefined : readYamlCst(text);
   if (fast) return readDoc(fast.root, file, paths, lines);
-  const parsed = parseYamlSafely(text);
+  const parsed = parseYamlSafely(text, deep === undefined);
   const problems = parsed.problems.map((p) => ({ range: lines.range(p.start, p.end), message: p.message }));
   if (!parsed.ok) return { ...NONE, problems };
   const facts = readDoc(yamlView(parsed.doc.contents), file, paths, lines);
