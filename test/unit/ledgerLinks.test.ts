@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXAMPLE, runCli as run } from '../helpers/cli';
+import { tempFolders } from '../helpers/tempFolders';
 
 interface JsonFinding {
   code: string;
@@ -33,14 +33,7 @@ function snapshot(dir: string): Record<string, string> {
 
 describe('ledger and links: nothing is read or written outside the folder', function () {
   this.timeout(60000);
-  const temps: string[] = [];
-  afterEach(() => temps.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-  function tempDir(prefix: string): string {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-    temps.push(dir);
-    return dir;
-  }
+  const tempDir = tempFolders('cp-links-');
 
   function example(): string {
     const dir = tempDir('cp-links-');

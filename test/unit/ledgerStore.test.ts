@@ -9,6 +9,7 @@ import { realTarget } from '../../server/src/node/folderPaths';
 import { updateLedger } from '../../server/src/node/ledgerStore';
 import { NodeHost, toPosix } from '../../server/src/node/nodeHost';
 import { baseFiles } from '../helpers/memoryHost';
+import { tempFolders } from '../helpers/tempFolders';
 
 /** A process id that was just used and is gone. */
 function deadPid(): number {
@@ -18,14 +19,8 @@ function deadPid(): number {
 }
 
 describe('ledger store: one writer at a time, never outside the folder', () => {
-  const temps: string[] = [];
-  afterEach(() => temps.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-  function tempDir(prefix: string): string {
-    const dir = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix))));
-    temps.push(dir);
-    return dir;
-  }
+  const made = tempFolders('cp-store-');
+  const tempDir = (prefix: string): string => toPosix(made(prefix));
 
   function folder(files: Record<string, string> = {}): string {
     const dir = tempDir('cp-store-');
