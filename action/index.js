@@ -56034,8 +56034,8 @@ var ParseErrorCode;
 // server/src/core/safeYaml.ts
 var import_yaml = __toESM(require_dist());
 var MAX_NESTING = 100;
-function parseYamlSafely(text) {
-  const deep = findExcessiveNesting(text);
+function parseYamlSafely(text, nestingChecked = false) {
+  const deep = nestingChecked ? void 0 : findExcessiveNesting(text);
   if (deep !== void 0) {
     return {
       ok: false,
@@ -65544,9 +65544,10 @@ function readEvalFile(text, file, reader, paths, lines, compose = false) {
 }
 var NONE = { raws: [], problems: [], references: [], prompts: [] };
 function readYamlDoc(text, file, paths, lines, compose) {
-  const fast = compose || findExcessiveNesting(text) !== void 0 ? void 0 : readYamlCst(text);
+  const deep = findExcessiveNesting(text);
+  const fast = compose || deep !== void 0 ? void 0 : readYamlCst(text);
   if (fast) return readDoc(fast.root, file, paths, lines);
-  const parsed = parseYamlSafely(text);
+  const parsed = parseYamlSafely(text, deep === void 0);
   const problems = parsed.problems.map((p) => ({ range: lines.range(p.start, p.end), message: p.message }));
   if (!parsed.ok) return { ...NONE, problems };
   const facts = readDoc(yamlView(parsed.doc.contents), file, paths, lines);
@@ -65827,14 +65828,22 @@ function assembled(file, facts, paths, evalSet, defaults3) {
   assembledCache.set(facts, { key, defaults: defaults3?.own, cases });
   return cases;
 }
+function caseFilesOf(from, target, match2) {
+  const joined = referencePath(from, target.trim());
+  return joined === void 0 || CODE_FILE.test(target.trim()) ? [] : match2(joined).filter((f) => !CODE_FILE.test(f));
+}
+function referencePath(from, target) {
+  const joined = path2.posix.normalize(path2.posix.join(path2.posix.dirname(from), target));
+  return !target || path2.posix.isAbsolute(target) || leavesFolder(joined) ? void 0 : joined;
+}
 function resolve(from, ref, suite, source, code18 = false) {
   const report = (message) => {
     suite?.problems.push({ code: "eval-syntax", file: from, range: ref.range, message });
     return [];
   };
   const target = ref.target.trim();
-  const joined = path2.posix.normalize(path2.posix.join(path2.posix.dirname(from), target));
-  if (!target || path2.posix.isAbsolute(target) || leavesFolder(joined)) return report(`file://${target} points outside the folder, so its cases were not read.`);
+  const joined = referencePath(from, target);
+  if (joined === void 0) return report(`file://${target} points outside the folder, so its cases were not read.`);
   if (!code18 && CODE_FILE.test(target)) {
     suite?.problems.push({ code: "eval-in-code", file: from, range: ref.range, message: `file://${target} is code that generates cases; Counterpart never runs code, so they are not counted.` });
     return [];
@@ -72033,39 +72042,84 @@ var path6 = __toESM(require("node:path"));
 var import_node_child_process2 = require("node:child_process");
 
 // server/src/core/index/prefetch.ts
-function planEvalReads(root, host, options, cache2) {
-  const manifestFile = options.manifestPath ?? DEFAULT_MANIFEST;
-  const { text, unreadable } = readManifestText(root, host, manifestFile);
-  if (unreadable !== void 0 || text === void 0) return [];
-  const { manifest } = cache2.get("manifest", manifestFile, text, () => parseManifest(text, manifestFile));
-  const matcher = new FileMatcher(host.listFiles(root));
-  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const reads = /* @__PURE__ */ new Map();
-  for (const artifact of manifest.artifacts) {
-    if (artifact.kind !== "eval-set" || artifact.locator) continue;
-    for (const pattern of artifact.files) {
-      for (const file of matcher.match(pattern.value)) {
-        if (file === manifestFile || isCodeFile(file)) continue;
-        const abs = joinPath(root, file);
-        if (host.isOpen?.(abs)) continue;
-        const stat2 = host.stat(abs);
-        if (!stat2?.isFile || stat2.realPath !== void 0 || stat2.size > maxSize) continue;
-        const format2 = artifact.format ?? defaultEvalFormat(file);
-        const paths = artifact.intentField ?? [defaultIntentField(format2)];
-        const reader = readerFor(file, format2);
-        const purpose = evalsPurpose(reader, paths);
-        const revision = host.revision?.(abs);
-        const key = revision === void 0 ? void 0 : revisionKey(revision);
-        if (key !== void 0 && cache2.lookup(purpose, file, key) !== void 0) continue;
-        reads.set(`${purpose}\0${file}`, { file, abs, size: stat2.size, reader, paths, purpose, key });
+var EvalReadPlanner = class _EvalReadPlanner {
+  constructor(root, host, options, cache2, manifest, manifestFile) {
+    this.root = root;
+    this.host = host;
+    this.cache = cache2;
+    this.manifest = manifest;
+    this.manifestFile = manifestFile;
+    this.matcher = new FileMatcher(host.listFiles(root));
+    this.maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  }
+  root;
+  host;
+  cache;
+  manifest;
+  manifestFile;
+  planned = /* @__PURE__ */ new Set();
+  matcher;
+  maxSize;
+  /** A planner for the folder's manifest, read with the build's guards; undefined when there is none to read. */
+  static start(root, host, options, cache2) {
+    const manifestFile = options.manifestPath ?? DEFAULT_MANIFEST;
+    const { text, unreadable } = readManifestText(root, host, manifestFile);
+    if (unreadable !== void 0 || text === void 0) return void 0;
+    const { manifest } = cache2.get("manifest", manifestFile, text, () => parseManifest(text, manifestFile));
+    return new _EvalReadPlanner(root, host, options, cache2, manifest, manifestFile);
+  }
+  /** The eval files the manifest's eval sets name. */
+  first() {
+    const reads = [];
+    for (const artifact of this.manifest.artifacts) {
+      if (artifact.kind !== "eval-set" || artifact.locator) continue;
+      for (const pattern of artifact.files) {
+        for (const file of this.matcher.match(pattern.value)) {
+          if (file === this.manifestFile) continue;
+          const format2 = artifact.format ?? defaultEvalFormat(file);
+          this.plan(file, format2, artifact.intentField ?? [defaultIntentField(format2)], reads);
+        }
       }
     }
+    return reads;
   }
-  return [...reads.values()];
+  /** The case files the facts just read reach through `file://`. */
+  next(done) {
+    const reads = [];
+    for (const { read: read2, facts } of done) {
+      for (const ref of facts.references) {
+        for (const target of caseFilesOf(read2.file, ref.target, (p) => this.matcher.match(p))) this.plan(target, read2.format, read2.paths, reads);
+      }
+    }
+    return reads;
+  }
+  plan(file, format2, paths, reads) {
+    if (isCodeFile(file)) return;
+    const reader = readerFor(file, format2);
+    const purpose = evalsPurpose(reader, paths);
+    const id = `${purpose}\0${file}`;
+    if (this.planned.has(id)) return;
+    this.planned.add(id);
+    const abs = joinPath(this.root, file);
+    if (this.host.isOpen?.(abs)) return;
+    const stat2 = this.host.stat(abs);
+    if (!stat2?.isFile || stat2.realPath !== void 0 || stat2.size > this.maxSize) return;
+    const revision = this.host.revision?.(abs);
+    const key = revision === void 0 ? void 0 : revisionKey(revision);
+    if (key !== void 0 && this.cache.lookup(purpose, file, key) !== void 0) return;
+    reads.push({ file, abs, size: stat2.size, reader, format: format2, paths, purpose, key });
+  }
+};
+function readHere(cache2, host, read2) {
+  const text = host.readText(read2.abs);
+  if (text === void 0 || text.includes("\0")) return void 0;
+  const facts = cache2.get(read2.purpose, read2.file, read2.key ?? text, () => readEvalFile(text, read2.file, read2.reader, read2.paths, new LineIndex(text)));
+  if (read2.key !== void 0) cache2.store("read", read2.file, read2.key, "text");
+  return facts;
 }
 function keepEvalFacts(cache2, read2, facts, text) {
   const key = read2.key ?? text;
-  if (key === void 0) return;
+  if (key === void 0) return facts;
   const place2 = (located) => {
     located.range = sharedRange(located.range);
   };
@@ -72085,6 +72139,7 @@ function keepEvalFacts(cache2, read2, facts, text) {
   for (const located of [...facts.problems, ...facts.references, ...facts.prompts]) place2(located);
   cache2.store(read2.purpose, read2.file, key, facts);
   if (read2.key !== void 0) cache2.store("read", read2.file, read2.key, "text");
+  return facts;
 }
 
 // server/src/node/prefetch.ts
@@ -72093,20 +72148,34 @@ var MAX_PROCESSES = 4;
 var TIMEOUT_MS = 3e4;
 var TIMEOUT_MS_PER_MB = 5e3;
 async function prefetchEvals(root, host, options, cache2, { processes = defaultProcesses(), minBytes = PREFETCH_MIN_BYTES } = {}) {
-  const none = { files: 0, bytes: 0, processes: 0 };
+  const figures = { files: 0, bytes: 0, processes: 0 };
   const script = path6.join(__dirname, "evalWorker.js");
-  if (processes < 1 || !fs6.existsSync(script)) return none;
-  let reads;
+  if (processes < 1 || !fs6.existsSync(script)) return figures;
   try {
-    reads = planEvalReads(root, host, options, cache2);
+    const planner = EvalReadPlanner.start(root, host, options, cache2);
+    let reads = planner?.first() ?? [];
+    for (let depth = 0; planner && depth <= MAX_DEPTH; depth++) {
+      const bytes = reads.reduce((n, r) => n + r.size, 0);
+      const done = [];
+      if (bytes >= minBytes) {
+        const shares = share(reads, processes);
+        await Promise.all(shares.map((part) => runWorker(script, part, cache2, done)));
+        figures.files += reads.length;
+        figures.bytes += bytes;
+        figures.processes = Math.max(figures.processes, shares.length);
+      } else if (depth === 0) {
+        for (const read2 of reads) {
+          const facts = readHere(cache2, host, read2);
+          if (facts) done.push({ read: read2, facts });
+        }
+      } else {
+        break;
+      }
+      reads = planner.next(done);
+    }
   } catch {
-    return none;
   }
-  const bytes = reads.reduce((n, r) => n + r.size, 0);
-  if (bytes < minBytes) return none;
-  const shares = share(reads, processes);
-  await Promise.all(shares.map((part) => runWorker(script, part, cache2)));
-  return { files: reads.length, bytes, processes: shares.length };
+  return figures;
 }
 function defaultProcesses() {
   const cores = typeof os5.availableParallelism === "function" ? os5.availableParallelism() : os5.cpus().length;
@@ -72121,7 +72190,7 @@ function share(reads, processes) {
   }
   return parts2.filter((p) => p.reads.length);
 }
-function runWorker(script, { reads, bytes }, cache2) {
+function runWorker(script, { reads, bytes }, cache2, done) {
   const input = { reads, withText: reads.some((r) => r.key === void 0) };
   return new Promise((resolve4) => {
     let child;
@@ -72138,18 +72207,21 @@ function runWorker(script, { reads, bytes }, cache2) {
     }
     child.on("message", (batch) => {
       try {
-        for (const result of batch) keepEvalFacts(cache2, reads[result.index], JSON.parse(result.facts), result.text);
+        for (const result of batch) {
+          const read2 = reads[result.index];
+          done.push({ read: read2, facts: keepEvalFacts(cache2, read2, JSON.parse(result.facts), result.text) });
+        }
       } catch {
         child.kill();
       }
     });
     const timer = setTimeout(() => child.kill(), TIMEOUT_MS + bytes / (1024 * 1024) * TIMEOUT_MS_PER_MB);
-    const done = () => {
+    const finish2 = () => {
       clearTimeout(timer);
       resolve4();
     };
-    child.once("error", done);
-    child.once("exit", done);
+    child.once("error", finish2);
+    child.once("exit", finish2);
     child.send(input, (err2) => {
       if (err2) child.kill();
     });

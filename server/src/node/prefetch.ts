@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { EvalFileFacts } from '../core/evals/readers';
 import type { Host } from '../core/host';
-import { keepEvalFacts, planEvalReads, type EvalRead } from '../core/index/prefetch';
+import { MAX_DEPTH } from '../core/evals/suite';
+import { EvalReadPlanner, keepEvalFacts, readHere, type EvalFacts, type EvalRead } from '../core/index/prefetch';
 import type { IndexCache, IndexOptions } from '../core/index/workspaceIndex';
 import type { EvalWorkerInput, EvalWorkerResult } from './evalWorker';
 
@@ -30,24 +31,46 @@ export interface PrefetchFigures {
  * processes, one per core, and keeps the facts in the folder's cache, so the
  * build that follows finds them there. Parsing is most of a cold index, and
  * its garbage (and what the allocator keeps of it) then never reaches the
- * long-lived process. Anything that goes wrong leaves the work to the build:
- * this never throws.
+ * long-lived process.
+ *
+ * Round by round: the files the manifest names, then the case files their
+ * configs reach through `file://` (promptfoo suites keep most cases there),
+ * as deep as a build follows. A round too small for other processes is
+ * parsed here when it is the first (the build would parse those configs
+ * anyway, and what they reach may be big), and ends the prefetch when it is
+ * not. Anything that goes wrong leaves the work to the build: this never
+ * throws.
  */
 export async function prefetchEvals(root: string, host: Host, options: IndexOptions, cache: IndexCache, { processes = defaultProcesses(), minBytes = PREFETCH_MIN_BYTES } = {}): Promise<PrefetchFigures> {
-  const none = { files: 0, bytes: 0, processes: 0 };
+  const figures = { files: 0, bytes: 0, processes: 0 };
   const script = path.join(__dirname, 'evalWorker.js');
-  if (processes < 1 || !fs.existsSync(script)) return none;
-  let reads: EvalRead[];
+  if (processes < 1 || !fs.existsSync(script)) return figures;
   try {
-    reads = planEvalReads(root, host, options, cache);
+    const planner = EvalReadPlanner.start(root, host, options, cache);
+    let reads = planner?.first() ?? [];
+    for (let depth = 0; planner && depth <= MAX_DEPTH; depth++) {
+      const bytes = reads.reduce((n, r) => n + r.size, 0);
+      const done: EvalFacts[] = [];
+      if (bytes >= minBytes) {
+        const shares = share(reads, processes);
+        await Promise.all(shares.map((part) => runWorker(script, part, cache, done)));
+        figures.files += reads.length;
+        figures.bytes += bytes;
+        figures.processes = Math.max(figures.processes, shares.length);
+      } else if (depth === 0) {
+        for (const read of reads) {
+          const facts = readHere(cache, host, read);
+          if (facts) done.push({ read, facts });
+        }
+      } else {
+        break;
+      }
+      reads = planner.next(done);
+    }
   } catch {
-    return none;
+    // The build reads what is missing.
   }
-  const bytes = reads.reduce((n, r) => n + r.size, 0);
-  if (bytes < minBytes) return none;
-  const shares = share(reads, processes);
-  await Promise.all(shares.map((part) => runWorker(script, part, cache)));
-  return { files: reads.length, bytes, processes: shares.length };
+  return figures;
 }
 
 /**
@@ -75,7 +98,8 @@ function share(reads: readonly EvalRead[], processes: number): Share[] {
   return parts.filter((p) => p.reads.length);
 }
 
-function runWorker(script: string, { reads, bytes }: Share, cache: IndexCache): Promise<void> {
+/** One child's share, its facts kept in the cache and added to `done`. */
+function runWorker(script: string, { reads, bytes }: Share, cache: IndexCache, done: EvalFacts[]): Promise<void> {
   const input: EvalWorkerInput = { reads, withText: reads.some((r) => r.key === undefined) };
   return new Promise<void>((resolve) => {
     let child: ChildProcess;
@@ -94,7 +118,10 @@ function runWorker(script: string, { reads, bytes }: Share, cache: IndexCache): 
     }
     child.on('message', (batch: readonly EvalWorkerResult[]) => {
       try {
-        for (const result of batch) keepEvalFacts(cache, reads[result.index], JSON.parse(result.facts) as EvalFileFacts, result.text);
+        for (const result of batch) {
+          const read = reads[result.index];
+          done.push({ read, facts: keepEvalFacts(cache, read, JSON.parse(result.facts) as EvalFileFacts, result.text) });
+        }
       } catch {
         child.kill(); // Not what a child sends: the build reads what is missing.
       }
@@ -102,12 +129,12 @@ function runWorker(script: string, { reads, bytes }: Share, cache: IndexCache): 
     // A child that takes far longer than parsing its share could (a pathological file) is stopped;
     // whatever happened, the build reads what is missing.
     const timer = setTimeout(() => child.kill(), TIMEOUT_MS + (bytes / (1024 * 1024)) * TIMEOUT_MS_PER_MB);
-    const done = (): void => {
+    const finish = (): void => {
       clearTimeout(timer);
       resolve();
     };
-    child.once('error', done);
-    child.once('exit', done);
+    child.once('error', finish);
+    child.once('exit', finish);
     child.send(input, (err) => {
       if (err) child.kill();
     });

@@ -41,7 +41,7 @@ export interface Suite {
 /** Files that hold code: never run, never read as YAML. */
 const CODE_FILE = /\.(js|cjs|mjs|ts|cts|mts|py)$/i;
 /** How deep `file://` may lead from the config (a case list pointing at another). */
-const MAX_DEPTH = 4;
+export const MAX_DEPTH = 4;
 
 /**
  * Reads an eval set's file the way promptfoo does: its inline cases, the
@@ -132,6 +132,22 @@ function assembled(file: string, facts: EvalFileFacts, paths: readonly string[],
   return cases;
 }
 
+/**
+ * The case files a `tests:` entry `file://<target>` in `from` leads to:
+ * relative to `from`, inside the folder, not code. What the build follows,
+ * and what a prefetch follows ahead of it.
+ */
+export function caseFilesOf(from: string, target: string, match: (pattern: string) => string[]): string[] {
+  const joined = referencePath(from, target.trim());
+  return joined === undefined || CODE_FILE.test(target.trim()) ? [] : match(joined).filter((f) => !CODE_FILE.test(f));
+}
+
+/** A `file://` target as a path of the folder, or undefined when it leads outside. */
+function referencePath(from: string, target: string): string | undefined {
+  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(from), target));
+  return !target || path.posix.isAbsolute(target) || leavesFolder(joined) ? undefined : joined;
+}
+
 /** The folder's files a `file://` names, relative to the file that names it; problems reported at the reference. */
 function resolve(from: string, ref: Reference, suite: Suite | undefined, source: EvalSource, code = false): string[] {
   const report = (message: string): string[] => {
@@ -139,8 +155,8 @@ function resolve(from: string, ref: Reference, suite: Suite | undefined, source:
     return [];
   };
   const target = ref.target.trim();
-  const joined = path.posix.normalize(path.posix.join(path.posix.dirname(from), target));
-  if (!target || path.posix.isAbsolute(target) || leavesFolder(joined)) return report(`file://${target} points outside the folder, so its cases were not read.`);
+  const joined = referencePath(from, target);
+  if (joined === undefined) return report(`file://${target} points outside the folder, so its cases were not read.`);
   if (!code && CODE_FILE.test(target)) {
     suite?.problems.push({ code: 'eval-in-code', file: from, range: ref.range, message: `file://${target} is code that generates cases; Counterpart never runs code, so they are not counted.` });
     return [];
