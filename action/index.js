@@ -69685,6 +69685,7 @@ var IndexBuilder = class {
     this.host = host;
     this.cache = cache2;
     this.maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.evalsLater = options.evalsLater === true;
     this.locate = { cache: cache2, grammars: options.grammars ?? sharedGrammars(), wantedNames: (file) => index.wantedNames.get(file) ?? NONE_WANTED };
   }
   index;
@@ -69694,6 +69695,7 @@ var IndexBuilder = class {
   /** What each file's artifacts claim of it: a span of located text, or the whole file. */
   claims = /* @__PURE__ */ new Map();
   maxSize;
+  evalsLater;
   locate;
   /** The eval sets that name the prompts they run, with the prompt files named. */
   exercises = /* @__PURE__ */ new Map();
@@ -70038,6 +70040,7 @@ var IndexBuilder = class {
   }
   /** One file of an eval set, with every file its `tests:` leads to: the promptfoo reader follows them. */
   readEvals(artifact, file) {
+    if (this.evalsLater) return { cases: [], problems: [], files: [], promptFiles: [] };
     const format2 = artifact.format ?? defaultEvalFormat(file);
     const fields = artifact.intentField ?? [defaultIntentField(format2)];
     const source = {
@@ -72147,7 +72150,7 @@ var PREFETCH_MIN_BYTES = 4 * 1024 * 1024;
 var MAX_PROCESSES = 4;
 var TIMEOUT_MS = 3e4;
 var TIMEOUT_MS_PER_MB = 5e3;
-async function prefetchEvals(root, host, options, cache2, { processes = defaultProcesses(), minBytes = PREFETCH_MIN_BYTES } = {}) {
+async function prefetchEvals(root, host, options, cache2, { processes = defaultProcesses(), minBytes = PREFETCH_MIN_BYTES, alongside = fillCache } = {}) {
   const figures = { files: 0, bytes: 0, processes: 0 };
   const script = path6.join(__dirname, "evalWorker.js");
   if (processes < 1 || !fs6.existsSync(script)) return figures;
@@ -72159,7 +72162,9 @@ async function prefetchEvals(root, host, options, cache2, { processes = defaultP
       const done = [];
       if (bytes >= minBytes) {
         const shares = share(reads, processes);
-        await Promise.all(shares.map((part) => runWorker(script, part, cache2, done)));
+        const parsed = Promise.all(shares.map((part) => runWorker(script, part, cache2, done)));
+        if (depth === 0) alongside(root, host, options, cache2);
+        await parsed;
         figures.files += reads.length;
         figures.bytes += bytes;
         figures.processes = Math.max(figures.processes, shares.length);
@@ -72176,6 +72181,13 @@ async function prefetchEvals(root, host, options, cache2, { processes = defaultP
   } catch {
   }
   return figures;
+}
+function fillCache(root, host, options, cache2) {
+  if (!host.revision) return;
+  try {
+    buildIndex(root, host, { ...options, evalsLater: true }, cache2);
+  } catch {
+  }
 }
 function defaultProcesses() {
   const cores = typeof os5.availableParallelism === "function" ? os5.availableParallelism() : os5.cpus().length;

@@ -109,6 +109,7 @@ export class IndexBuilder {
   /** What each file's artifacts claim of it: a span of located text, or the whole file. */
   private readonly claims = new Map<string, Map<string, OwnerClaims>>();
   private readonly maxSize: number;
+  private readonly evalsLater: boolean;
   private readonly locate: LocateContext;
   /** The eval sets that name the prompts they run, with the prompt files named. */
   private readonly exercises = new Map<Artifact, ReadonlySet<string>>();
@@ -125,6 +126,7 @@ export class IndexBuilder {
     private readonly cache: IndexCache,
   ) {
     this.maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    this.evalsLater = options.evalsLater === true;
     this.locate = { cache, grammars: options.grammars ?? sharedGrammars(), wantedNames: (file) => index.wantedNames.get(file) ?? NONE_WANTED };
   }
 
@@ -495,6 +497,7 @@ export class IndexBuilder {
 
   /** One file of an eval set, with every file its `tests:` leads to: the promptfoo reader follows them. */
   private readEvals(artifact: Artifact, file: string): Suite {
+    if (this.evalsLater) return { cases: [], problems: [], files: [], promptFiles: [] };
     const format = artifact.format ?? defaultEvalFormat(file);
     const fields = artifact.intentField ?? [defaultIntentField(format)];
     const source: EvalSource = {

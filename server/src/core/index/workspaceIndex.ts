@@ -18,6 +18,11 @@ export interface IndexOptions {
   readonly maxFileSize?: number;
   /** The code parsers; the process's shared ones by default. */
   readonly grammars?: Grammars;
+  /**
+   * Read no eval file's cases: for a build that only fills the cache while
+   * other processes parse the eval files (its index is thrown away).
+   */
+  readonly evalsLater?: boolean;
 }
 
 
