@@ -69704,6 +69704,7 @@ var IndexBuilder = class {
   reading;
   compiledMarkers;
   intentNames;
+  phrases;
   build() {
     const { index } = this;
     const { manifest } = index;
@@ -69728,8 +69729,7 @@ var IndexBuilder = class {
     for (const surface of manifest.surfaces) {
       for (const file of this.matchAll(matcher, surface.files, "this surface")) push(index.fileSurfaces, file, surface);
     }
-    const phrases = new PhraseMatcher(manifest.intents.values());
-    for (const artifact of manifest.artifacts) this.readArtifact(artifact, phrases);
+    for (const artifact of manifest.artifacts) this.readArtifact(artifact);
     this.reading = void 0;
     this.resolveExercises();
     this.readSurfaces();
@@ -69891,7 +69891,11 @@ var IndexBuilder = class {
     }
     return touched;
   }
-  readArtifact(artifact, phrases) {
+  /** Every intent's copy phrases, compiled once per index (a patch's builder adopts them). */
+  phraseMatcher() {
+    return this.phrases ??= new PhraseMatcher(this.index.manifest.intents.values());
+  }
+  readArtifact(artifact) {
     const { index } = this;
     this.reading = artifact.id;
     const locator = artifact.locator ? createLocator(artifact.locator, this.locate) : void 0;
@@ -69948,7 +69952,7 @@ var IndexBuilder = class {
         }
       }
       if (artifact.kind === "eval-set") suites.push(this.readEvals(artifact, file));
-      if (artifact.kind === "help-copy") this.readCopy(artifact, file, loaded, phrases ?? new PhraseMatcher(index.manifest.intents.values()), span);
+      if (artifact.kind === "help-copy") this.readCopy(artifact, file, loaded, this.phraseMatcher(), span);
     }
     if (locator && !located.length && missing.length && !pending) this.reportNotFound(locator, artifact, missing);
     if (artifact.kind === "eval-set") {
@@ -70105,6 +70109,7 @@ var IndexBuilder = class {
   adopt(other) {
     this.compiledMarkers = other.compiledMarkers;
     this.intentNames = other.intentNames;
+    this.phrases = other.phrases;
   }
   /** The markers of one UI file, intents named by title or phrase turned into their ids. */
   surfaceMarkers(file, surfaces) {

@@ -118,6 +118,7 @@ export class IndexBuilder {
   private reading: string | undefined;
   private compiledMarkers: Map<Surface, ReturnType<typeof compileMarker>> | undefined;
   private intentNames: Map<string, string> | undefined;
+  private phrases: PhraseMatcher | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -156,8 +157,7 @@ export class IndexBuilder {
       for (const file of this.matchAll(matcher, surface.files, 'this surface')) push(index.fileSurfaces, file, surface);
     }
 
-    const phrases = new PhraseMatcher(manifest.intents.values());
-    for (const artifact of manifest.artifacts) this.readArtifact(artifact, phrases);
+    for (const artifact of manifest.artifacts) this.readArtifact(artifact);
     this.reading = undefined;
     this.resolveExercises();
     this.readSurfaces();
@@ -334,7 +334,12 @@ export class IndexBuilder {
     return touched;
   }
 
-  private readArtifact(artifact: Artifact, phrases?: PhraseMatcher): void {
+  /** Every intent's copy phrases, compiled once per index (a patch's builder adopts them). */
+  private phraseMatcher(): PhraseMatcher {
+    return (this.phrases ??= new PhraseMatcher(this.index.manifest.intents.values()));
+  }
+
+  private readArtifact(artifact: Artifact): void {
     const { index } = this;
     this.reading = artifact.id;
     const locator = artifact.locator ? createLocator(artifact.locator, this.locate) : undefined;
@@ -391,7 +396,7 @@ export class IndexBuilder {
         }
       }
       if (artifact.kind === 'eval-set') suites.push(this.readEvals(artifact, file));
-      if (artifact.kind === 'help-copy') this.readCopy(artifact, file, loaded, phrases ?? new PhraseMatcher(index.manifest.intents.values()), span);
+      if (artifact.kind === 'help-copy') this.readCopy(artifact, file, loaded, this.phraseMatcher(), span);
     }
     if (locator && !located.length && missing.length && !pending) this.reportNotFound(locator, artifact, missing);
     if (artifact.kind === 'eval-set') {
@@ -569,6 +574,7 @@ export class IndexBuilder {
   adopt(other: IndexBuilder): void {
     this.compiledMarkers = other.compiledMarkers;
     this.intentNames = other.intentNames;
+    this.phrases = other.phrases;
   }
 
   /** The markers of one UI file, intents named by title or phrase turned into their ids. */
