@@ -72162,13 +72162,15 @@ async function prefetchEvals(root, host, options, cache2, { processes = defaultP
   try {
     const planner = EvalReadPlanner.start(root, host, options, cache2);
     let reads = planner?.first() ?? [];
-    for (let depth = 0; planner && depth <= MAX_DEPTH; depth++) {
+    let filled = false;
+    for (let depth = 0; planner && reads.length && depth <= MAX_DEPTH; depth++) {
       const bytes = reads.reduce((n, r) => n + r.size, 0);
       const done = [];
       if (bytes >= minBytes) {
         const shares = share(reads, processes);
         const parsed = Promise.all(shares.map((part) => runWorker(script, part, cache2, done)));
-        if (depth === 0) alongside(root, host, options, cache2);
+        if (!filled) alongside(root, host, options, cache2);
+        filled = true;
         await parsed;
         figures.files += reads.length;
         figures.bytes += bytes;

@@ -48,14 +48,16 @@ export async function prefetchEvals(root: string, host: Host, options: IndexOpti
   try {
     const planner = EvalReadPlanner.start(root, host, options, cache);
     let reads = planner?.first() ?? [];
-    for (let depth = 0; planner && depth <= MAX_DEPTH; depth++) {
+    let filled = false;
+    for (let depth = 0; planner && reads.length && depth <= MAX_DEPTH; depth++) {
       const bytes = reads.reduce((n, r) => n + r.size, 0);
       const done: EvalFacts[] = [];
       if (bytes >= minBytes) {
         const shares = share(reads, processes);
         const parsed = Promise.all(shares.map((part) => runWorker(script, part, cache, done)));
-        // Meanwhile this process, which only waits for facts, does the rest of the build's reading once.
-        if (depth === 0) alongside(root, host, options, cache);
+        // Meanwhile this process, which only waits for facts, does the rest of the build's reading, once.
+        if (!filled) alongside(root, host, options, cache);
+        filled = true;
         await parsed;
         figures.files += reads.length;
         figures.bytes += bytes;
