@@ -68504,10 +68504,15 @@ var FileMatcher = class {
   match(pattern) {
     const glob = pattern.replace(/^\.\//, "");
     if (!/[*?[\]{}()!+@\\]/.test(glob)) return this.has(glob) ? [glob] : [];
-    const mm = new Minimatch(glob, { dot: true });
-    if (!mm.hasMagic()) return [...new Set(mm.globSet)].filter((p) => this.has(p)).sort();
     const re = simpleGlobRegExp(glob);
-    const test = re ? (f) => re.test(f) : (f) => mm.match(f);
+    let test;
+    if (re) {
+      test = (f) => re.test(f);
+    } else {
+      const mm = new Minimatch(glob, { dot: true });
+      if (!mm.hasMagic()) return [...new Set(mm.globSet)].filter((p) => this.has(p)).sort();
+      test = (f) => mm.match(f);
+    }
     const base = globBase(glob);
     const tail = literalTail(glob);
     const out2 = [];

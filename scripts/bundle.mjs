@@ -58,7 +58,7 @@ if (checkAction) {
 const entries = [
   { in: 'server/src/cli.ts', out: 'cli' },
   { in: 'server/src/server.ts', out: 'server' },
-  // Beside the CLI and the server, which start it to parse eval files in threads.
+  // Beside the CLI and the server, which start it in child processes to parse eval files.
   { in: 'server/src/node/evalWorker.ts', out: 'evalWorker' },
   { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
 ].filter((e) => existsSync(e.in));

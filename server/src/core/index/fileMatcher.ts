@@ -27,11 +27,17 @@ export class FileMatcher {
     const glob = pattern.replace(/^\.\//, '');
     // A plain path (most artifacts name one file) is a lookup; compiling it would cost more than the lookup.
     if (!/[*?[\]{}()!+@\\]/.test(glob)) return this.has(glob) ? [glob] : [];
-    const mm = new Minimatch(glob, { dot: true });
-    // Braces alone (`docs/{help,faq}.md`) expand to plain paths: each is a lookup.
-    if (!mm.hasMagic()) return [...new Set(mm.globSet)].filter((p) => this.has(p)).sort();
+    // A simple glob has a `*` or `?` here, so it is never plain: minimatch is not needed for it at all.
     const re = simpleGlobRegExp(glob);
-    const test = re ? (f: string): boolean => re.test(f) : (f: string): boolean => mm.match(f);
+    let test: (f: string) => boolean;
+    if (re) {
+      test = (f) => re.test(f);
+    } else {
+      const mm = new Minimatch(glob, { dot: true });
+      // Braces alone (`docs/{help,faq}.md`) expand to plain paths: each is a lookup.
+      if (!mm.hasMagic()) return [...new Set(mm.globSet)].filter((p) => this.has(p)).sort();
+      test = (f) => mm.match(f);
+    }
     const base = globBase(glob);
     const tail = literalTail(glob);
     const out: string[] = [];
