@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Host } from '../../server/src/core/host';
 import { buildIndex, IndexCache } from '../../server/src/core/index/workspaceIndex';
@@ -13,21 +12,21 @@ import { planEvalReads } from '../../server/src/core/index/prefetch';
 import { prefetchEvals } from '../../server/src/node/prefetch';
 import { OverlayHost } from '../../server/src/workspace/overlayHost';
 import { generateWorkspace } from '../bench/generate';
+import { tempFolders } from '../helpers/tempFolders';
 
 describe('parsing eval files in child processes before a build', function () {
   this.timeout(60_000);
+  const temp = tempFolders('cp-prefetch-');
   let root: string;
 
   before(() => {
-    root = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-prefetch-'))));
+    root = toPosix(temp());
     generateWorkspace(root, { artifacts: 80, evalCases: 3000, uiFiles: 40, seed: 7 });
     // One file broken, one binary, one open in an editor with other text than on disk.
     const evals = new NodeHost().listFiles(root).filter((f) => f.startsWith('evals/') && f.endsWith('.yaml'));
     fs.appendFileSync(path.join(root, evals[0]), '\n  - description: [unclosed\n');
     fs.writeFileSync(path.join(root, evals[1]), 'tests:\u0000\n');
   });
-
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   const findingsOf = (host: Host, cache = new IndexCache()): unknown => {
     const index = buildIndex(root, host, {}, cache);
@@ -64,55 +63,47 @@ describe('parsing eval files in child processes before a build', function () {
   });
 
   it('follows a promptfoo config to the case files it names with file://, and parses them ahead too', async () => {
-    const suite = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-prefetch-refs-'))));
-    try {
-      const write = (rel: string, text: string): void => {
-        fs.mkdirSync(path.dirname(path.join(suite, rel)), { recursive: true });
-        fs.writeFileSync(path.join(suite, rel), text);
-      };
-      write('counterpart.yaml', [
-        'version: 1',
-        'owners:\n  product: { title: Product }\n  platform: { title: ML Platform }',
-        'artifacts:\n  - id: support-evals\n    kind: eval-set\n    files: evals/promptfooconfig.yaml\n    owner: platform',
-        'intents:\n  - id: refund-status\n    title: Refund status\n    owner: product\n  - id: cancel-order\n    title: Cancel order\n    owner: product',
-      ].join('\n') + '\n');
-      // The config holds no case itself: they are in files it reaches, one of which reaches more (two rounds deep).
-      write('evals/promptfooconfig.yaml', 'defaultTest:\n  metadata: { intent: refund-status }\ntests:\n  - file://cases/*.yaml\n  - file://cases.jsonl\n');
-      for (let f = 0; f < 12; f++) {
-        const cases = Array.from({ length: 40 }, (_, i) => `  - description: case ${f}.${i}\n    vars: { message: "m${i}" }${i % 3 ? '\n    metadata: { intent: cancel-order }' : ''}`);
-        write(`evals/cases/part-${f}.yaml`, `${f === 0 ? '- file://../deeper/*.yaml\n' : ''}${cases.join('\n').replace(/^ {2}/gm, '')}\n`);
-      }
-      write('evals/deeper/more.yaml', '- description: deep\n  metadata: { intent: cancel-order }\n');
-      write('evals/cases.jsonl', Array.from({ length: 30 }, (_, i) => JSON.stringify({ vars: { message: `j${i}` }, metadata: { intent: 'refund-status' } })).join('\n') + '\n');
-      const host = new OverlayHost(true);
-      const cache = new IndexCache();
-      const done = await prefetchEvals(suite, host, {}, cache, { processes: 2, minBytes: 0 });
-      assert.equal(done.files, 1 + 12 + 1 + 1, 'the config, its case files, and the file one of them reaches');
-      const caseFiles = host.listFiles(suite).filter((f) => f.startsWith('evals/') && f !== 'evals/promptfooconfig.yaml');
-      const keyOf = (f: string): [string, string, string] => [evalsPurpose(readerFor(f, 'promptfoo'), ['metadata.intent']), f, revisionKey(host.revision(`${suite}/${f}`)!)];
-      const ahead = new Map(caseFiles.map((f) => [f, cache.lookup(...keyOf(f))]));
-      for (const [f, facts] of ahead) assert.ok(facts, `${f} was parsed ahead`);
-      const index = buildIndex(suite, host, {}, cache)!;
-      for (const [f, facts] of ahead) assert.equal(cache.lookup(...keyOf(f)), facts, `${f} was not parsed again`);
-      assert.equal(index.evalCases.length, 12 * 40 + 1 + 30);
-      assert.deepEqual(computeFindings(index), computeFindings(buildIndex(suite, new NodeHost(), {}, new IndexCache())!));
-      // Under the bar, the config is parsed here (the build would) and nothing else ahead.
-      const small = await prefetchEvals(suite, new OverlayHost(true), {}, new IndexCache(), { processes: 2 });
-      assert.deepEqual(small, { files: 0, bytes: 0, processes: 0 });
-    } finally {
-      fs.rmSync(suite, { recursive: true, force: true });
+    const suite = toPosix(temp('cp-prefetch-refs-'));
+    const write = (rel: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(suite, rel)), { recursive: true });
+      fs.writeFileSync(path.join(suite, rel), text);
+    };
+    write('counterpart.yaml', [
+      'version: 1',
+      'owners:\n  product: { title: Product }\n  platform: { title: ML Platform }',
+      'artifacts:\n  - id: support-evals\n    kind: eval-set\n    files: evals/promptfooconfig.yaml\n    owner: platform',
+      'intents:\n  - id: refund-status\n    title: Refund status\n    owner: product\n  - id: cancel-order\n    title: Cancel order\n    owner: product',
+    ].join('\n') + '\n');
+    // The config holds no case itself: they are in files it reaches, one of which reaches more (two rounds deep).
+    write('evals/promptfooconfig.yaml', 'defaultTest:\n  metadata: { intent: refund-status }\ntests:\n  - file://cases/*.yaml\n  - file://cases.jsonl\n');
+    for (let f = 0; f < 12; f++) {
+      const cases = Array.from({ length: 40 }, (_, i) => `  - description: case ${f}.${i}\n    vars: { message: "m${i}" }${i % 3 ? '\n    metadata: { intent: cancel-order }' : ''}`);
+      write(`evals/cases/part-${f}.yaml`, `${f === 0 ? '- file://../deeper/*.yaml\n' : ''}${cases.join('\n').replace(/^ {2}/gm, '')}\n`);
     }
+    write('evals/deeper/more.yaml', '- description: deep\n  metadata: { intent: cancel-order }\n');
+    write('evals/cases.jsonl', Array.from({ length: 30 }, (_, i) => JSON.stringify({ vars: { message: `j${i}` }, metadata: { intent: 'refund-status' } })).join('\n') + '\n');
+    const host = new OverlayHost(true);
+    const cache = new IndexCache();
+    const done = await prefetchEvals(suite, host, {}, cache, { processes: 2, minBytes: 0 });
+    assert.equal(done.files, 1 + 12 + 1 + 1, 'the config, its case files, and the file one of them reaches');
+    const caseFiles = host.listFiles(suite).filter((f) => f.startsWith('evals/') && f !== 'evals/promptfooconfig.yaml');
+    const keyOf = (f: string): [string, string, string] => [evalsPurpose(readerFor(f, 'promptfoo'), ['metadata.intent']), f, revisionKey(host.revision(`${suite}/${f}`)!)];
+    const ahead = new Map(caseFiles.map((f) => [f, cache.lookup(...keyOf(f))]));
+    for (const [f, facts] of ahead) assert.ok(facts, `${f} was parsed ahead`);
+    const index = buildIndex(suite, host, {}, cache)!;
+    for (const [f, facts] of ahead) assert.equal(cache.lookup(...keyOf(f)), facts, `${f} was not parsed again`);
+    assert.equal(index.evalCases.length, 12 * 40 + 1 + 30);
+    assert.deepEqual(computeFindings(index), computeFindings(buildIndex(suite, new NodeHost(), {}, new IndexCache())!));
+    // Under the bar, the config is parsed here (the build would) and nothing else ahead.
+    const small = await prefetchEvals(suite, new OverlayHost(true), {}, new IndexCache(), { processes: 2 });
+    assert.deepEqual(small, { files: 0, bytes: 0, processes: 0 });
   });
 
   it('leaves small folders to the build: no process for a few kilobytes of eval files', async () => {
-    const small = toPosix(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cp-prefetch-small-'))));
-    try {
-      fs.cpSync(path.resolve(__dirname, '../../../examples/support-bot'), small, { recursive: true });
-      const done = await prefetchEvals(small, new NodeHost(), {}, new IndexCache(), { processes: 2 });
-      assert.equal(done.processes, 0);
-      assert.ok((await prefetchEvals(small, new NodeHost(), {}, new IndexCache(), { processes: 2, minBytes: 0 })).processes > 0, 'it would with the bar at zero');
-    } finally {
-      fs.rmSync(small, { recursive: true, force: true });
-    }
+    const small = toPosix(temp('cp-prefetch-small-'));
+    fs.cpSync(path.resolve(__dirname, '../../../examples/support-bot'), small, { recursive: true });
+    const done = await prefetchEvals(small, new NodeHost(), {}, new IndexCache(), { processes: 2 });
+    assert.equal(done.processes, 0);
+    assert.ok((await prefetchEvals(small, new NodeHost(), {}, new IndexCache(), { processes: 2, minBytes: 0 })).processes > 0, 'it would with the bar at zero');
   });
 });
